@@ -1,0 +1,24 @@
+// Package analyzers holds the single registry of drill's analyzers.
+//
+// Every analyzer lives in its own package below this one; the learner CLI
+// (drill check), the curriculum proof (drill verify) and cmd/drill-vet all
+// take their list from All, so an analyzer added here is graded, vetted and
+// explained everywhere at once.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+)
+
+// All is every analyzer drill ships, in the order drill explain lists them.
+var All = []*analysis.Analyzer{}
+
+// ByName returns the analyzer called name, or nil.
+func ByName(name string) *analysis.Analyzer {
+	for _, a := range All {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}

@@ -1,0 +1,30 @@
+// Command drill trains engineers to review Go backend code. See drill help.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/drillhq/drill/analyzers"
+	"github.com/drillhq/drill/internal/cli"
+)
+
+func main() {
+	// drill check runs `go vet -vettool=drill`: the go command then invokes
+	// this binary with its vet protocol, and it answers as an analysis tool.
+	if cli.IsVetInvocation(os.Args[1:]) {
+		unitchecker.Main(analyzers.All...)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	wd, _ := os.Getwd()
+	self, _ := os.Executable()
+	code := cli.Main(ctx, os.Args[1:], cli.Env{
+		Stdout: os.Stdout, Stderr: os.Stderr, Dir: wd, Getenv: os.Getenv, Self: self,
+	})
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/drillhq/drill/exercises"
+	"github.com/drillhq/drill/internal/exercise"
+	"github.com/drillhq/drill/internal/grade"
+	"github.com/drillhq/drill/internal/workspace"
+)
+
+func runCheck(cx context.Context, c *inv, args []string) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the verdict as one JSON object")
+	packDir := packFlag(fs)
+	pos, err := parseFlags(c, "check", fs, args)
+	if err != nil {
+		return err
+	}
+	ws, err := c.workspace()
+	if err != nil {
+		return err
+	}
+	pack, err := c.loadPack(*packDir)
+	if err != nil {
+		return err
+	}
+	st, err := ws.LoadState()
+	if err != nil {
+		return err
+	}
+	ex, err := c.pick(pack, st, pos)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(ws.ExerciseDir(ex.ID)); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s is not in your workspace yet: run drill next %s", ex.ID, ex.ID)
+	}
+	if !*asJSON {
+		c.err.Printf("Checking %s: build, %s, hidden tests under -race ...\n", ex.ID, analyzerList(ex))
+	}
+	res, err := gradeExercise(cx, c.Self, ws.Root, ex)
+	if err != nil {
+		return err
+	}
+	err = ws.Update(func(st *workspace.State) error {
+		p := st.Get(ex.ID)
+		p.Attempts++
+		if res.Solved && !p.Solved {
+			p.Solved = true
+			now := c.Now().UTC()
+			p.SolvedAt = &now
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		printVerdict(c, ex, res)
+	}
+	if !res.Solved {
+		return &exitError{code: ExitFail}
+	}
+	return nil
+}
+
+// gradeExercise runs the grading pipeline on exercise ex in the workspace
+// rooted at root.
+func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise) (*grade.Result, error) {
+	res, err := grade.Run(cx, grade.Request{
+		Root:       root,
+		Package:    ex.ID,
+		Analyzers:  ex.Analyzers,
+		Hidden:     ex.Hidden,
+		Harness:    exercises.HarnessFiles(),
+		HarnessDir: strings.TrimPrefix(exercises.HarnessImportPath, workspace.ModulePath+"/"),
+		Timeout:    ex.Timeout,
+		VetTool:    self,
+	})
+	if res != nil {
+		res.ID = ex.ID
+	}
+	return res, err
+}
+
+func analyzerList(ex *exercise.Exercise) string {
+	if len(ex.Analyzers) == 0 {
+		return "analyzers (none named: this bug is graded by tests only)"
+	}
+	return "analyzers (" + strings.Join(ex.Analyzers, ", ") + ")"
+}
+
+// printVerdict shows each stage with PASS or FAIL, the first failure first
+// and in detail.
+func printVerdict(c *inv, ex *exercise.Exercise, res *grade.Result) {
+	pass, fail, skip := c.out.Good("PASS"), c.out.Bad("FAIL"), c.out.Faint("----")
+	stage := func(name string, state string, detail string) {
+		c.out.Printf("%s  %-10s %s\n", state, name, detail)
+	}
+	built := res.Stage != grade.StageBuild
+	if built {
+		stage("build", pass, "")
+	} else {
+		stage("build", fail, res.Problem)
+		c.out.Printf("\n%s\n\n", indent(relPaths(c, res.BuildOutput), "    "))
+	}
+	switch {
+	case !built:
+		stage("analyzers", skip, "not run: the code must compile first")
+	case len(res.Findings) > 0:
+		stage("analyzers", fail, fmt.Sprintf("%d finding(s)", len(res.Findings)))
+		for _, f := range res.Findings {
+			c.out.Printf("    %s: %s %s\n", c.rel(f.Posn), f.Message, c.out.Faint("("+f.Analyzer+")"))
+		}
+	case res.Stage == grade.StageAnalyzers:
+		stage("analyzers", fail, res.Problem)
+	default:
+		stage("analyzers", pass, analyzerList(ex))
+	}
+	passed := 0
+	for _, t := range res.Tests {
+		if t.Status == "pass" {
+			passed++
+		}
+	}
+	switch {
+	case !built:
+		stage("tests", skip, "not run: the code must compile first")
+	case res.Stage == grade.StageTests || (res.Stage == grade.StageAnalyzers && passed < len(res.Tests)) || len(res.Tests) == 0:
+		problem := res.Problem
+		if res.Stage != grade.StageTests {
+			problem = fmt.Sprintf("%d of %d tests failed", len(res.Tests)-passed, len(res.Tests))
+		}
+		stage("tests", fail, problem)
+		shown := 0
+		for _, t := range res.Tests {
+			if t.Status == "pass" || strings.Contains(t.Name, "/") && shown > 0 {
+				continue
+			}
+			c.out.Printf("    %s %s\n", c.out.Bad(strings.ToUpper(t.Status)), t.Name)
+			if shown == 0 {
+				c.out.Printf("%s\n", indent(trimOutput(relPaths(c, t.Output), 30), "        "))
+			}
+			shown++
+		}
+	default:
+		stage("tests", pass, fmt.Sprintf("%d hidden tests under -race", passed))
+	}
+	for _, n := range res.Notes {
+		c.out.Printf("%s %s: %s %s\n", c.out.Warn("note"), c.rel(n.Posn), n.Message, c.out.Faint("("+n.Analyzer+", not graded)"))
+	}
+	c.out.Printf("\n")
+	if res.Solved {
+		c.out.Printf("%s %s is solved. See the reference fix and why it matters: drill solution. Then: drill next\n", c.out.Good("Solved!"), ex.ID)
+		return
+	}
+	c.out.Printf("%s %s. Stuck? drill hint\n", c.out.Bad("Not solved yet:"), res.Problem)
+}
+
+// relPaths rewrites absolute paths under the working folder in compiler and
+// test output so the editor can open them from here.
+func relPaths(c *inv, s string) string {
+	if c.Dir == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.Dir+string(filepath.Separator), "")
+}
+
+// trimOutput keeps the lines that say why a test failed: test2json output
+// repeats "=== RUN" headers and PASS/FAIL trailers the stage line shows.
+func trimOutput(s string, max int) string {
+	var keep []string
+	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "=== RUN") || strings.HasPrefix(t, "=== PAUSE") || strings.HasPrefix(t, "=== CONT") ||
+			strings.HasPrefix(t, "--- FAIL") || strings.HasPrefix(t, "--- PASS") || t == "" {
+			continue
+		}
+		keep = append(keep, t)
+	}
+	if len(keep) > max {
+		keep = append(keep[:max], fmt.Sprintf("... %d more lines (drill check --json shows all)", len(keep)-max))
+	}
+	return strings.Join(keep, "\n")
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/drillhq/drill/analyzers"
+)
+
+func runExplain(_ context.Context, c *inv, args []string) error {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	pos, err := parseFlags(c, "explain", fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("expected at most one analyzer name")
+	}
+	if len(pos) == 0 {
+		c.out.Printf("drill's analyzers (drill explain NAME for details):\n")
+		for _, a := range analyzers.All {
+			title, _, _ := strings.Cut(a.Doc, "\n")
+			c.out.Printf("  %-12s %s\n", a.Name, title)
+		}
+		return nil
+	}
+	a := analyzers.ByName(pos[0])
+	if a == nil {
+		return &exitError{code: ExitUsage, msg: fmt.Sprintf("no analyzer %q: run drill explain for the list", pos[0])}
+	}
+	c.out.Printf("%s: %s\n", c.out.Bold(a.Name), strings.TrimSpace(a.Doc))
+	return nil
+}

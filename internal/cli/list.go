@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+
+	"github.com/drillhq/drill/internal/term"
+	"github.com/drillhq/drill/internal/workspace"
+)
+
+// listEntry is one row of drill list --json.
+type listEntry struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Family     string `json:"family"`
+	Difficulty int    `json:"difficulty"`
+	Status     string `json:"status"`
+	Attempts   int    `json:"attempts"`
+	HintsShown int    `json:"hints_shown"`
+}
+
+func runList(_ context.Context, c *inv, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array of exercises")
+	packDir := packFlag(fs)
+	pos, err := parseFlags(c, "list", fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("takes no arguments")
+	}
+	pack, err := c.loadPack(*packDir)
+	if err != nil {
+		return err
+	}
+	// Outside a workspace every exercise is simply pending.
+	st := &workspace.State{}
+	if ws, err := workspace.Find(c.Dir); err == nil {
+		if st, err = ws.LoadState(); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, workspace.ErrNotFound) {
+		return err
+	}
+	entries := make([]listEntry, 0, len(pack.Exercises))
+	done := 0
+	for _, ex := range pack.Exercises {
+		e := listEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Status: st.Status(ex.ID)}
+		if p := st.Exercises[ex.ID]; p != nil {
+			e.Attempts, e.HintsShown = p.Attempts, p.HintsShown
+		}
+		if e.Status == workspace.Solved {
+			done++
+		}
+		entries = append(entries, e)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	c.out.Printf("%-3s %-34s %-15s %-4s %s\n", "#", "exercise", "family", "diff", "status")
+	for i, e := range entries {
+		marker := " "
+		if e.Status == workspace.Current {
+			marker = ">"
+		}
+		c.out.Printf("%s%-2d %-34s %-15s %-4d %s\n", marker, i+1, e.ID, e.Family, e.Difficulty, c.out.Status(e.Status))
+	}
+	c.out.Printf("\n%s %d/%d solved (%d%%)\n", term.Bar(done, len(entries), 30), done, len(entries), 100*done/max(1, len(entries)))
+	if st.Current == "" {
+		c.out.Printf("Start with: drill next\n")
+	}
+	return nil
+}

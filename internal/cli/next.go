@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/drillhq/drill/internal/exercise"
+	"github.com/drillhq/drill/internal/workspace"
+)
+
+func runNext(_ context.Context, c *inv, args []string) error {
+	fs := flag.NewFlagSet("next", flag.ContinueOnError)
+	skip := fs.Bool("skip", false, "move past the current exercise even if it is not solved")
+	packDir := packFlag(fs)
+	pos, err := parseFlags(c, "next", fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("expected at most one exercise id, got %d", len(pos))
+	}
+	pack, err := c.loadPack(*packDir)
+	if err != nil {
+		return err
+	}
+	ws, err := workspace.Find(c.Dir)
+	if errors.Is(err, workspace.ErrNotFound) {
+		var created bool
+		if ws, created, err = workspace.Init(c.Dir); err != nil {
+			return err
+		}
+		if created {
+			c.out.Printf("Created a drill workspace in %s.\n\n", ws.Root)
+		}
+	} else if err != nil {
+		return err
+	}
+
+	var ex *exercise.Exercise
+	var again bool
+	err = ws.Update(func(st *workspace.State) error {
+		ex, again = nil, false
+		if len(pos) == 1 {
+			e, ok := pack.Get(pos[0])
+			if !ok {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("no exercise %q in the %s: run drill list for the ids", pos[0], pack.Source)}
+			}
+			ex = e
+		} else {
+			ex, again = chooseNext(pack, st, *skip)
+		}
+		if ex == nil {
+			return nil
+		}
+		st.Current = ex.ID
+		p := st.Get(ex.ID)
+		if p.Started.IsZero() {
+			p.Started = c.Now().UTC()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if ex == nil {
+		c.out.Printf("%s You have finished every exercise in the %s.\nSee drill list for your record, or drill next ID to revisit one.\n", c.out.Good("All done!"), pack.Source)
+		return nil
+	}
+	dir := ws.ExerciseDir(ex.ID)
+	written, err := writeMissing(dir, ex.Code)
+	if err != nil {
+		return err
+	}
+	if again {
+		c.out.Printf("%s is still your current exercise (drill next --skip moves on).\n\n", c.out.Bold(ex.ID))
+	}
+	printBrief(c, pack, ex, dir, written)
+	return nil
+}
+
+// chooseNext returns the exercise drill next hands out: the current one
+// while it is unsolved (again = true), else the first pending one in pack
+// order after it, wrapping around to any earlier one not yet solved.
+func chooseNext(pack *exercise.Pack, st *workspace.State, skip bool) (ex *exercise.Exercise, again bool) {
+	cur := st.Current
+	if cur != "" && !skip {
+		if e, ok := pack.Get(cur); ok && st.Status(cur) == workspace.Current {
+			return e, true
+		}
+	}
+	start := 0
+	for i, e := range pack.Exercises {
+		if e.ID == cur {
+			start = i + 1
+		}
+	}
+	n := len(pack.Exercises)
+	for k := range n {
+		e := pack.Exercises[(start+k)%n]
+		if e.ID == cur {
+			continue
+		}
+		if s := st.Status(e.ID); s == workspace.Pending {
+			return e, false
+		}
+	}
+	return nil, false
+}
+
+// writeMissing writes the exercise's files that do not exist yet, so a
+// learner's edits are never overwritten by drill next.
+func writeMissing(dir string, files map[string][]byte) (int, error) {
+	have, err := workspace.ReadFiles(dir, files)
+	if err != nil {
+		return 0, err
+	}
+	missing := map[string][]byte{}
+	for name, data := range files {
+		if _, ok := have[name]; !ok {
+			missing[name] = data
+		}
+	}
+	return len(missing), workspace.WriteFiles(dir, missing)
+}
+
+func printBrief(c *inv, pack *exercise.Pack, ex *exercise.Exercise, dir string, written int) {
+	pos := 0
+	for i, e := range pack.Exercises {
+		if e.ID == ex.ID {
+			pos = i + 1
+		}
+	}
+	c.out.Printf("%s  %s\n", c.out.Bold(fmt.Sprintf("Exercise %d/%d: %s", pos, len(pack.Exercises), ex.Title)),
+		c.out.Faint(fmt.Sprintf("[%s · %s · difficulty %d]", ex.ID, ex.Family, ex.Difficulty)))
+	c.out.Printf("\n%s\n\n", strings.TrimSpace(ex.Brief))
+	c.out.Printf("%s\n", c.out.Bold("Files to review:"))
+	for _, name := range sortedNames(ex.Code) {
+		c.out.Printf("  %s\n", c.rel(filepath.Join(dir, filepath.FromSlash(name))))
+	}
+	if written == 0 {
+		c.out.Printf("%s\n", c.out.Faint("  (already in your workspace; your edits were kept)"))
+	}
+	c.out.Printf("\nWhen you have fixed it: %s   (stuck? %s)\n", c.out.Bold("drill check"), "drill hint")
+}

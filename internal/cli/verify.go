@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/drillhq/drill/internal/exercise"
+	"github.com/drillhq/drill/internal/grade"
+	"github.com/drillhq/drill/internal/workspace"
+)
+
+// proof is what drill verify found for one exercise.
+type proof struct {
+	id       string
+	problems []string
+	elapsed  time.Duration
+}
+
+func runVerify(cx context.Context, c *inv, args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	packDir := packFlag(fs)
+	jobs := fs.Int("j", runtime.NumCPU(), "exercises to prove at once")
+	pos, err := parseFlags(c, "verify", fs, args)
+	if err != nil {
+		return err
+	}
+	if *jobs < 1 {
+		return usagef("-j must be at least 1")
+	}
+	pack, err := c.loadPack(*packDir)
+	if err != nil {
+		return err
+	}
+	todo := pack.Exercises
+	if len(pos) > 0 {
+		todo = nil
+		for _, id := range pos {
+			ex, ok := pack.Get(id)
+			if !ok {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("no exercise %q in the %s: run drill list for the ids", id, pack.Source)}
+			}
+			todo = append(todo, ex)
+		}
+	}
+	c.err.Printf("Proving %d exercise(s) from the %s, %d at a time: each bug must fail grading and each reference fix must pass.\n", len(todo), pack.Source, *jobs)
+
+	results := make([]proof, len(todo))
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		done    int
+		envErr  error
+		sem     = make(chan struct{}, *jobs)
+		started = time.Now()
+	)
+	for i, ex := range todo {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			pr, err := prove(cx, c.Self, ex)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if envErr == nil {
+					envErr = err
+				}
+				pr.problems = append(pr.problems, err.Error())
+			}
+			results[i] = pr
+			done++
+			state := c.err.Good("ok  ")
+			if len(pr.problems) > 0 {
+				state = c.err.Bad("FAIL")
+			}
+			c.err.Printf("[%d/%d] %s %s (%.1fs)\n", done, len(todo), state, ex.ID, pr.elapsed.Seconds())
+		}()
+	}
+	wg.Wait()
+	if cx.Err() != nil {
+		return cx.Err()
+	}
+	var broken []string
+	for _, r := range results {
+		if len(r.problems) == 0 {
+			continue
+		}
+		broken = append(broken, r.id)
+		c.out.Printf("%s %s\n", c.out.Bad("BROKEN"), r.id)
+		for _, p := range r.problems {
+			c.out.Printf("    %s\n", p)
+		}
+	}
+	if envErr != nil {
+		if ge, ok := envErr.(*grade.EnvError); ok {
+			return ge
+		}
+	}
+	if len(broken) > 0 {
+		return &exitError{code: ExitFail, msg: fmt.Sprintf("%d of %d exercises are broken: %s", len(broken), len(todo), strings.Join(broken, ", "))}
+	}
+	c.out.Printf("%s all %d exercises proven (bug fails, fix passes) in %.0fs\n", c.out.Good("ok"), len(todo), time.Since(started).Seconds())
+	return nil
+}
+
+// prove grades the exercise twice in a throwaway workspace: as shipped, where
+// every named analyzer must fire and at least one hidden test must fail;
+// and with the reference fix, which must be solved outright.
+func prove(cx context.Context, self string, ex *exercise.Exercise) (proof, error) {
+	start := time.Now()
+	pr := proof{id: ex.ID}
+	defer func() { pr.elapsed = time.Since(start) }()
+	tmp, err := os.MkdirTemp("", "drill-verify-")
+	if err != nil {
+		return pr, err
+	}
+	defer os.RemoveAll(tmp)
+	ws, _, err := workspace.Init(tmp)
+	if err != nil {
+		return pr, err
+	}
+	dir := ws.ExerciseDir(ex.ID)
+
+	if err := workspace.WriteFiles(dir, ex.Code); err != nil {
+		return pr, err
+	}
+	buggy, err := gradeExercise(cx, self, ws.Root, ex)
+	if err != nil {
+		pr.elapsed = time.Since(start)
+		return pr, err
+	}
+	pr.problems = append(pr.problems, buggyProblems(ex, buggy)...)
+
+	if err := os.RemoveAll(dir); err != nil {
+		return pr, err
+	}
+	if err := workspace.WriteFiles(dir, ex.SolvedCode()); err != nil {
+		return pr, err
+	}
+	fixed, err := gradeExercise(cx, self, ws.Root, ex)
+	if err != nil {
+		pr.elapsed = time.Since(start)
+		return pr, err
+	}
+	if !fixed.Solved {
+		pr.problems = append(pr.problems, "reference fix is not solved: "+fixed.Problem+detail(fixed))
+	}
+	pr.elapsed = time.Since(start)
+	return pr, nil
+}
+
+func buggyProblems(ex *exercise.Exercise, res *grade.Result) []string {
+	var problems []string
+	if res.Stage == grade.StageBuild {
+		return []string{"the shipped code does not build: " + res.BuildOutput}
+	}
+	for _, name := range ex.Analyzers {
+		if !slices.ContainsFunc(res.Findings, func(f grade.Finding) bool { return f.Analyzer == name }) {
+			problems = append(problems, "analyzer "+name+" is silent on the shipped bug")
+		}
+	}
+	failed := 0
+	for _, t := range res.Tests {
+		if t.Status != "pass" {
+			failed++
+		}
+	}
+	if failed == 0 {
+		problems = append(problems, fmt.Sprintf("every hidden test passes on the shipped bug (%d tests)", len(res.Tests)))
+	}
+	return problems
+}
+
+// detail names the findings and failing tests behind a verdict.
+func detail(res *grade.Result) string {
+	var parts []string
+	for _, f := range res.Findings {
+		parts = append(parts, fmt.Sprintf("%s: %s (%s)", f.Posn, f.Message, f.Analyzer))
+	}
+	for _, t := range res.Tests {
+		if t.Status != "pass" {
+			parts = append(parts, fmt.Sprintf("%s %s: %s", t.Status, t.Name, trimOutput(t.Output, 8)))
+		}
+	}
+	if res.BuildOutput != "" {
+		parts = append(parts, res.BuildOutput)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\n      " + strings.Join(parts, "\n      ")
+}

@@ -1,0 +1,18 @@
+//go:build unix
+
+package grade
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// killGroupOnCancel puts the go command in its own process group and kills
+// the whole group on cancel, so Ctrl-C also stops the compiler and the test
+// binary the go command started, and no temporary build is left running.
+func killGroupOnCancel(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}

@@ -1,0 +1,128 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rogpeppe/go-internal/lockedfile"
+)
+
+// Exercise statuses as drill list shows them.
+const (
+	Pending  = "pending"
+	Current  = "current"
+	Solved   = "solved"
+	Revealed = "revealed"
+)
+
+const stateVersion = 1
+
+// State is the learner's progress, kept in .drill/state.json.
+type State struct {
+	Version   int                  `json:"version"`
+	Current   string               `json:"current,omitempty"`
+	Exercises map[string]*Progress `json:"exercises"`
+}
+
+// Progress is what drill remembers about one exercise.
+type Progress struct {
+	// Solved is set by the first passing check; Revealed by a solution
+	// shown before that. Both may be true (revealed, then solved).
+	Solved     bool       `json:"solved,omitempty"`
+	Revealed   bool       `json:"revealed,omitempty"`
+	Attempts   int        `json:"attempts"`
+	HintsShown int        `json:"hints_shown"`
+	Started    time.Time  `json:"started"`
+	SolvedAt   *time.Time `json:"solved_at,omitempty"`
+}
+
+// Status is the exercise's status for listing.
+func (s *State) Status(id string) string {
+	p := s.Exercises[id]
+	switch {
+	case p != nil && p.Revealed:
+		// Seen before it was solved: the record says so even after a pass.
+		return Revealed
+	case p != nil && p.Solved:
+		return Solved
+	case s.Current == id:
+		return Current
+	default:
+		return Pending
+	}
+}
+
+// Get returns the progress record of id, creating it.
+func (s *State) Get(id string) *Progress {
+	if s.Exercises == nil {
+		s.Exercises = map[string]*Progress{}
+	}
+	p := s.Exercises[id]
+	if p == nil {
+		p = &Progress{}
+		s.Exercises[id] = p
+	}
+	return p
+}
+
+func (w *Workspace) statePath() string { return filepath.Join(w.metaDir(), "state.json") }
+
+// LoadState reads the progress without locking (a snapshot for display).
+func (w *Workspace) LoadState() (*State, error) {
+	data, err := os.ReadFile(w.statePath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return &State{Version: stateVersion, Exercises: map[string]*Progress{}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return w.parseState(data)
+}
+
+func (w *Workspace) parseState(data []byte) (*State, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &State{Version: stateVersion, Exercises: map[string]*Progress{}}, nil
+	}
+	var s State
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("%s is corrupt (%v): drill left it untouched; repair it by hand, or move it away to start over", w.statePath(), err)
+	}
+	if s.Version != stateVersion {
+		return nil, fmt.Errorf("%s has version %d, this drill reads %d: drill left it untouched; upgrade drill", w.statePath(), s.Version, stateVersion)
+	}
+	if s.Exercises == nil {
+		s.Exercises = map[string]*Progress{}
+	}
+	return &s, nil
+}
+
+// Update reads the state, applies fn and writes the result, holding a lock
+// so that two drill processes never lose each other's changes. The file is
+// replaced atomically; if fn fails nothing is written.
+func (w *Workspace) Update(fn func(*State) error) error {
+	unlock, err := lockedfile.MutexAt(filepath.Join(w.metaDir(), "state.lock")).Lock()
+	if err != nil {
+		return fmt.Errorf("cannot lock the progress file: %w", err)
+	}
+	defer unlock()
+	s, err := w.LoadState()
+	if err != nil {
+		return err
+	}
+	if err := fn(s); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(w.statePath(), append(data, '\n'))
+}
