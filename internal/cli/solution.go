@@ -40,10 +40,11 @@ func runSolution(_ context.Context, c *inv, args []string) error {
 	}
 	p := st.Exercises[ex.ID]
 	solved := p != nil && p.Solved
-	if !solved && !*reveal {
+	seen := p != nil && p.Revealed
+	if !solved && !seen && !*reveal {
 		return &exitError{code: ExitFail, msg: fmt.Sprintf("%s is not solved yet: pass drill check first, or run drill solution --reveal %s to see it anyway (recorded as revealed)", ex.ID, ex.ID)}
 	}
-	if !solved {
+	if !solved && !seen {
 		if err := ws.Update(func(st *workspace.State) error { st.Get(ex.ID).Revealed = true; return nil }); err != nil {
 			return err
 		}

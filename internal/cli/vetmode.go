@@ -1,6 +1,11 @@
 package cli
 
-import "strings"
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
 
 // IsVetInvocation reports whether args come from the go command's vet
 // protocol (-V=full to identify the tool, -flags to list its flags, or
@@ -23,4 +28,18 @@ func IsVetInvocation(args []string) bool {
 		}
 	}
 	return true
+}
+
+// SelfPath is the path by which this binary was started, made absolute: the
+// go command runs it again as the vettool. argv0 is preferred over
+// os.Executable because a binary started through a link under another name
+// (as test harnesses do) must be called by that name to behave as drill.
+func SelfPath(argv0 string) string {
+	if p, err := exec.LookPath(argv0); err == nil {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+	}
+	p, _ := os.Executable()
+	return p
 }

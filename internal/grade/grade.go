@@ -201,15 +201,21 @@ func writeOverlay(tmp string, req Request) (string, error) {
 
 // judge fills in the verdict from the test run, first failure first.
 func judge(res *Result, run *testRun, timeout time.Duration, stderr string) {
-	timedOut := strings.Contains(run.pkgOutput.String(), "panic: test timed out after")
-	crash := crashReason(run.pkgOutput.String())
+	// A timeout or a fatal runtime error is printed by whichever test was
+	// running, or by the package when none was; look at all of it.
+	all := run.pkgOutput.String()
+	for _, t := range run.tests {
+		all += t.Output
+	}
+	timedOut := strings.Contains(all, "panic: test timed out after")
+	crash := crashReason(all)
 	for _, t := range run.list() {
-		if t.Status == StatusRunning {
+		if t.Status == StatusRunning || (timedOut && strings.Contains(t.Output, "panic: test timed out after")) {
 			t.Status = StatusCrashed
 			if timedOut {
 				t.Status = StatusTimeout
 			}
-			t.Output += trimPanic(run.pkgOutput.String())
+			t.Output = trimPanic(t.Output + run.pkgOutput.String())
 		}
 		res.Tests = append(res.Tests, t)
 	}
@@ -270,14 +276,19 @@ func crashReason(out string) string {
 	return ""
 }
 
-// trimPanic keeps the head of a crash report; the full goroutine dump of a
-// timed-out test can run to thousands of lines.
+// trimPanic keeps the head of a crash report, up to the goroutine dump that
+// follows it: a timed-out test's dump runs to hundreds of lines of runtime
+// internals that say nothing the first lines do not.
 func trimPanic(out string) string {
-	lines := strings.Split(out, "\n")
-	if len(lines) > 40 {
-		lines = append(lines[:40], fmt.Sprintf("... (%d more lines)", len(lines)-40))
+	var keep []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "goroutine ") && len(keep) > 0 {
+			keep = append(keep, "(goroutine dump trimmed)")
+			break
+		}
+		keep = append(keep, line)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(keep, "\n")
 }
 
 func firstLine(s string) string {
