@@ -45,7 +45,9 @@ func (p *Printer) paint(attrs []color.Attribute, s string) string {
 }
 
 // Good, Bad, Warn, Bold and Faint style one word or phrase.
-func (p *Printer) Good(s string) string  { return p.paint([]color.Attribute{color.FgGreen, color.Bold}, s) }
+func (p *Printer) Good(s string) string {
+	return p.paint([]color.Attribute{color.FgGreen, color.Bold}, s)
+}
 func (p *Printer) Bad(s string) string   { return p.paint([]color.Attribute{color.FgRed, color.Bold}, s) }
 func (p *Printer) Warn(s string) string  { return p.paint([]color.Attribute{color.FgYellow}, s) }
 func (p *Printer) Bold(s string) string  { return p.paint([]color.Attribute{color.Bold}, s) }

@@ -1,0 +1,44 @@
+# Thin wrappers over the go command. `make test` is what CI runs.
+GO ?= go
+BIN := bin
+
+.PHONY: all build install test unit verify bench lint vet clean
+
+all: build
+
+## build: compile drill and drill-vet into ./bin
+build:
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+## install: fetch every module the exercises need (so grading works offline) and install drill, drill-vet
+install:
+	$(GO) mod download
+	$(GO) install ./cmd/...
+	@case ":$$PATH:" in *":$$($(GO) env GOPATH)/bin:"*) ;; *) \
+	  echo "note: add $$($(GO) env GOPATH)/bin to PATH to run drill";; esac
+
+## test: vet, unit and CLI tests, then prove every exercise both ways
+test: vet unit verify
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test ./...
+
+## verify: the shipped bug of every exercise fails grading, every reference fix passes
+verify: build
+	$(BIN)/drill verify
+
+## bench: the cost of drill check relative to a plain go test -race of the same package
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/grade/
+
+## lint: gofmt and go vet, plus drill's own analyzers over drill
+lint: build
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v /testdata/))" || (gofmt -l $$(git ls-files '*.go' | grep -v /testdata/); exit 1)
+	$(GO) vet ./...
+	$(GO) vet -vettool=$(CURDIR)/$(BIN)/drill-vet ./...
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,127 @@
+package exercise
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/drillhq/drill/exercises"
+)
+
+func validPack() fstest.MapFS {
+	return fstest.MapFS{
+		"pack.json":                 {Data: []byte(`{"format_version": 1, "name": "t", "order": ["leak"]}`)},
+		"leak/exercise.json":        {Data: []byte(`{"id": "leak", "title": "Leak", "family": "resource-leak", "difficulty": 2, "analyzers": ["known"], "timeout": "30s", "hints": ["a", "b"]}`)},
+		"leak/brief.md":             {Data: []byte("Review it.")},
+		"leak/explanation.md":       {Data: []byte("Because.")},
+		"leak/code/leak.go":         {Data: []byte("package leak\n")},
+		"leak/solution/leak.go":     {Data: []byte("package leak\n// fixed\n")},
+		"leak/hidden/leak_test.go":  {Data: []byte("package leak\n")},
+		"leak/code/sub/helper.go":   {Data: []byte("package sub\n")},
+		"leak/code/leak_visible.md": {Data: []byte("notes")},
+	}
+}
+
+func known(name string) bool { return name == "known" }
+
+func TestLoadValidPack(t *testing.T) {
+	p, err := Load(validPack(), "pack", known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, ok := p.Get("leak")
+	if !ok {
+		t.Fatal("leak not found")
+	}
+	if ex.Difficulty != 2 || ex.Timeout.Seconds() != 30 || len(ex.Hints) != 2 || ex.Family != "resource-leak" {
+		t.Fatalf("fields not loaded: %+v", ex)
+	}
+	if _, ok := ex.Code["sub/helper.go"]; !ok {
+		t.Fatalf("nested code file missing: %v", ex.Code)
+	}
+	solved := ex.SolvedCode()
+	if !strings.Contains(string(solved["leak.go"]), "fixed") || len(solved) != len(ex.Code) {
+		t.Fatalf("SolvedCode did not overlay the solution: %q", solved)
+	}
+}
+
+// Every malformed pack is refused with the file and the field named.
+func TestLoadErrorsNameFileAndField(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(fstest.MapFS)
+		wants []string
+	}{
+		{"no index", func(m fstest.MapFS) { delete(m, "pack.json") }, []string{"pack/pack.json", "is pack an exercise pack?"}},
+		{"bad json", func(m fstest.MapFS) { m["pack.json"] = &fstest.MapFile{Data: []byte("{\n\"order\": [,]}")} }, []string{"pack/pack.json", "invalid JSON on line 2"}},
+		{"unknown field", func(m fstest.MapFS) {
+			m["pack.json"] = &fstest.MapFile{Data: []byte(`{"format_version": 1, "ordre": []}`)}
+		}, []string{"pack/pack.json", `unknown field "ordre"`}},
+		{"future format", func(m fstest.MapFS) {
+			m["pack.json"] = &fstest.MapFile{Data: []byte(`{"format_version": 2, "order": ["leak"]}`)}
+		}, []string{`field "format_version": is 2`}},
+		{"empty order", func(m fstest.MapFS) {
+			m["pack.json"] = &fstest.MapFile{Data: []byte(`{"format_version": 1, "order": []}`)}
+		}, []string{`field "order": lists no exercises`}},
+		{"duplicate id", func(m fstest.MapFS) {
+			m["pack.json"] = &fstest.MapFile{Data: []byte(`{"format_version": 1, "order": ["leak", "leak"]}`)}
+		}, []string{`lists "leak" twice`}},
+		{"missing folder", func(m fstest.MapFS) {
+			m["pack.json"] = &fstest.MapFile{Data: []byte(`{"format_version": 1, "order": ["leak", "gone"]}`)}
+		}, []string{"pack/gone/exercise.json", "missing"}},
+		{"id mismatch", func(m fstest.MapFS) { setField(m, `"id": "leak"`, `"id": "other"`) }, []string{`field "id": is "other" but the folder is "leak"`}},
+		{"bad family", func(m fstest.MapFS) { setField(m, `"resource-leak"`, `"bugs"`) }, []string{`field "family": "bugs" is not one of`}},
+		{"bad difficulty", func(m fstest.MapFS) { setField(m, `"difficulty": 2`, `"difficulty": 0`) }, []string{`field "difficulty": is 0`}},
+		{"unknown analyzer", func(m fstest.MapFS) { setField(m, `["known"]`, `["nosuch"]`) }, []string{`field "analyzers": names "nosuch"`}},
+		{"bad timeout", func(m fstest.MapFS) { setField(m, `"30s"`, `"soon"`) }, []string{`field "timeout": "soon"`}},
+		{"no hints", func(m fstest.MapFS) { setField(m, `["a", "b"]`, `[]`) }, []string{`field "hints": is empty`}},
+		{"no brief", func(m fstest.MapFS) { delete(m, "leak/brief.md") }, []string{"pack/leak/brief.md: missing"}},
+		{"empty explanation", func(m fstest.MapFS) { m["leak/explanation.md"] = &fstest.MapFile{Data: []byte(" \n")} }, []string{"pack/leak/explanation.md: is empty"}},
+		{"no hidden", func(m fstest.MapFS) { delete(m, "leak/hidden/leak_test.go") }, []string{"pack/leak/hidden"}},
+		{"hidden not a test", func(m fstest.MapFS) { m["leak/hidden/x.go"] = &fstest.MapFile{Data: []byte("package leak")} }, []string{"pack/leak/hidden/x.go", "*_test.go"}},
+		{"hidden shadows visible", func(m fstest.MapFS) {
+			m["leak/code/leak_test.go"] = &fstest.MapFile{Data: []byte("package leak")}
+		}, []string{"same name as a visible file"}},
+		{"no go code", func(m fstest.MapFS) {
+			delete(m, "leak/code/leak.go")
+			delete(m, "leak/code/sub/helper.go")
+		}, []string{"pack/leak/code: holds no .go file"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := validPack()
+			tt.edit(m)
+			_, err := Load(m, "pack", known)
+			if err == nil {
+				t.Fatal("malformed pack loaded")
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %T is not an *Error: %v", err, err)
+			}
+			for _, want := range tt.wants {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func setField(m fstest.MapFS, old, new string) {
+	f := m["leak/exercise.json"]
+	m["leak/exercise.json"] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), old, new, 1))}
+}
+
+// The embedded curriculum always loads: a broken exercise must fail here,
+// not on a learner's machine.
+func TestCurriculumLoads(t *testing.T) {
+	p, err := Load(exercises.Curriculum(), "embedded curriculum", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Exercises) == 0 {
+		t.Fatal("the curriculum is empty")
+	}
+}
