@@ -30,9 +30,11 @@ unit:
 verify: build
 	$(BIN)/drill verify
 
-## bench: the cost of drill check relative to a plain go test -race of the same package
+## bench: drill check's cost relative to a plain go test -race of the same package,
+## and drill-vet's relative to the go vet suite run the same way (ratios, one run each)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/grade/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./analyzers/
 
 ## lint: gofmt and go vet, plus drill's own analyzers over drill
 lint: build
