@@ -23,22 +23,11 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := c.workspace()
+	t, err := c.target(*packDir, pos)
 	if err != nil {
 		return err
 	}
-	pack, err := c.loadPack(*packDir)
-	if err != nil {
-		return err
-	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ex, err := c.pick(pack, st, pos)
-	if err != nil {
-		return err
-	}
+	ws, ex := t.ws, t.ex
 	if st, err := os.Stat(ws.ExerciseDir(ex.ID)); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s is not in your workspace yet: run drill next %s", ex.ID, ex.ID)
 	}

@@ -285,6 +285,37 @@ func (c *inv) pick(pack *exercise.Pack, st *workspace.State, args []string) (*ex
 	return ex, nil
 }
 
+// target is the exercise an ID-taking command works on, with its workspace,
+// pack and the progress read when the command started.
+type target struct {
+	ws   *workspace.Workspace
+	pack *exercise.Pack
+	st   *workspace.State
+	ex   *exercise.Exercise
+}
+
+// target finds the workspace, loads the pack and the progress, and picks the
+// exercise named in args (or the current one).
+func (c *inv) target(packDir string, args []string) (*target, error) {
+	ws, err := c.workspace()
+	if err != nil {
+		return nil, err
+	}
+	pack, err := c.loadPack(packDir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ws.LoadState()
+	if err != nil {
+		return nil, err
+	}
+	ex, err := c.pick(pack, st, args)
+	if err != nil {
+		return nil, err
+	}
+	return &target{ws: ws, pack: pack, st: st, ex: ex}, nil
+}
+
 // rel shows path relative to the working folder when that is shorter.
 func (c *inv) rel(path string) string {
 	if r, err := filepath.Rel(c.Dir, path); err == nil && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && r != ".." {

@@ -16,22 +16,11 @@ func runHint(_ context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := c.workspace()
+	t, err := c.target(*packDir, pos)
 	if err != nil {
 		return err
 	}
-	pack, err := c.loadPack(*packDir)
-	if err != nil {
-		return err
-	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ex, err := c.pick(pack, st, pos)
-	if err != nil {
-		return err
-	}
+	ws, ex := t.ws, t.ex
 	var shown int
 	err = ws.Update(func(st *workspace.State) error {
 		p := st.Get(ex.ID)

@@ -17,22 +17,11 @@ func runReset(_ context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := c.workspace()
+	t, err := c.target(*packDir, pos)
 	if err != nil {
 		return err
 	}
-	pack, err := c.loadPack(*packDir)
-	if err != nil {
-		return err
-	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ex, err := c.pick(pack, st, pos)
-	if err != nil {
-		return err
-	}
+	ws, ex := t.ws, t.ex
 	dir := ws.ExerciseDir(ex.ID)
 	mine, err := readDir(dir)
 	if err != nil {

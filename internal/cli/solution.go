@@ -22,22 +22,11 @@ func runSolution(_ context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := c.workspace()
+	t, err := c.target(*packDir, pos)
 	if err != nil {
 		return err
 	}
-	pack, err := c.loadPack(*packDir)
-	if err != nil {
-		return err
-	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ex, err := c.pick(pack, st, pos)
-	if err != nil {
-		return err
-	}
+	ws, st, ex := t.ws, t.st, t.ex
 	p := st.Exercises[ex.ID]
 	solved := p != nil && p.Solved
 	seen := p != nil && p.Revealed
