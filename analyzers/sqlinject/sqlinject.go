@@ -1,0 +1,758 @@
+// Package sqlinject reports SQL statements whose text is built from values
+// that do not come from the program's own constants: the shape behind SQL
+// injection.
+package sqlinject
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+const doc = `query text built from non-constant values (SQL injection)
+
+A query whose text is assembled with +, fmt.Sprintf, strings.Builder or
+strings.Join from a value the code does not control (a parameter, a request
+field, a struct field, a function result) lets that value rewrite the
+statement: a quote ends the string literal and the rest runs as SQL
+(' OR '1'='1, a UNION SELECT from another table, ; DROP TABLE). This check
+follows the query argument of Query, QueryRow, Exec and Prepare (and their
+Context forms) on *sql.DB, *sql.Tx, *sql.Conn and interfaces with those
+methods back through local variables and same-package helpers. It is silent
+when every piece is a constant, a number, a strconv conversion of one, a
+lookup in an allow-list (a map or slice of constant strings, or a variable
+that a switch only assigns constants to) or a value checked against such a
+list with an early return, and when a query is merely passed through
+unchanged.
+
+Bad:
+
+	q := "SELECT id, name FROM users WHERE name LIKE '%" + term + "%' ORDER BY " + sort
+	rows, err := db.QueryContext(ctx, q)
+
+Good:
+
+	var sortColumns = map[string]string{"name": "name", "newest": "created_at DESC"}
+
+	col, ok := sortColumns[sort]
+	if !ok {
+		return nil, ErrBadSort
+	}
+	q := "SELECT id, name FROM users WHERE name LIKE ? ORDER BY " + col
+	rows, err := db.QueryContext(ctx, q, "%"+term+"%")`
+
+// Analyzer reports SQL text built from non-constant values.
+var Analyzer = &analysis.Analyzer{
+	Name: "sqlinject",
+	Doc:  doc,
+	Run:  run,
+}
+
+// sqlMethods maps the methods that take SQL text to the index of that text
+// among their parameters.
+var sqlMethods = map[string]int{
+	"Query": 0, "QueryContext": 1,
+	"QueryRow": 0, "QueryRowContext": 1,
+	"Exec": 0, "ExecContext": 1,
+	"Prepare": 0, "PrepareContext": 1,
+}
+
+// assign is one way a variable gets a value.
+type assign struct {
+	rhs    ast.Expr // the value, or nil when unknown
+	elemOf ast.Expr // set for range variables: an element of this container
+	zero   bool     // var x T: the zero value
+	op     token.Token
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	assigns map[*types.Var][]assign
+	// elems are writes to an element of a map or slice variable (m[k] = v).
+	elems map[*types.Var][]ast.Expr
+	// writes are what is written into a strings.Builder or bytes.Buffer
+	// variable; a nil entry means the builder escaped somewhere unknown.
+	writes map[*types.Var][]ast.Expr
+	params map[*types.Var]string // parameter -> its function's name
+	// guarded are variables checked against an allow-list with an early
+	// exit (if !allowed[v] { return }, or a switch whose default exits).
+	guarded map[*types.Var]bool
+	commaOK map[*types.Var]ast.Expr // ok of "_, ok := m[k]" -> k
+	funcs   map[*types.Func]*ast.FuncDecl
+	visit   map[any]bool
+	funcRes map[*types.Func]*finding
+}
+
+// finding is the first non-constant piece of a string and how it was
+// built into the query; how is empty while no building happened.
+type finding struct {
+	leaf ast.Expr
+	how  string
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	c := &checker{
+		pass:    pass,
+		assigns: map[*types.Var][]assign{},
+		elems:   map[*types.Var][]ast.Expr{},
+		writes:  map[*types.Var][]ast.Expr{},
+		params:  map[*types.Var]string{},
+		guarded: map[*types.Var]bool{},
+		commaOK: map[*types.Var]ast.Expr{},
+		funcs:   map[*types.Func]*ast.FuncDecl{},
+		visit:   map[any]bool{},
+		funcRes: map[*types.Func]*finding{},
+	}
+	for _, f := range pass.Files {
+		c.collect(f)
+	}
+	for _, f := range pass.Files {
+		c.collectGuards(f)
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			idx, name := c.sqlArg(call)
+			if idx < 0 || idx >= len(call.Args) {
+				return true
+			}
+			fd := c.taint(call.Args[idx])
+			if fd == nil || fd.how == "" {
+				return true
+			}
+			pass.Reportf(call.Args[idx].Pos(),
+				"the SQL passed to %s is built with %s from %s: a value the code does not control becomes part of the statement (SQL injection); send values as ? arguments and pick identifiers (columns, sort order) from an allow-list of constants",
+				name, fd.how, c.describe(fd.leaf))
+			return true
+		})
+	}
+	return nil, nil
+}
+
+// sqlArg returns the index of the SQL text argument when call is one of
+// the SQL methods on a database/sql type or an interface, else -1.
+func (c *checker) sqlArg(call *ast.CallExpr) (int, string) {
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return -1, ""
+	}
+	idx, ok := sqlMethods[fn.Name()]
+	if !ok {
+		return -1, ""
+	}
+	sig := fn.Type().(*types.Signature)
+	recv := sig.Recv()
+	if recv == nil || sig.Params().Len() <= idx {
+		return -1, ""
+	}
+	if b, ok := sig.Params().At(idx).Type().Underlying().(*types.Basic); !ok || b.Kind() != types.String {
+		return -1, ""
+	}
+	rt := recv.Type()
+	if p, ok := rt.(*types.Pointer); ok {
+		rt = p.Elem()
+	}
+	named := ""
+	switch t := types.Unalias(rt).(type) {
+	case *types.Named:
+		if _, isIface := t.Underlying().(*types.Interface); !isIface {
+			if t.Obj().Pkg() == nil || t.Obj().Pkg().Path() != "database/sql" {
+				return -1, ""
+			}
+			switch t.Obj().Name() {
+			case "DB", "Tx", "Conn":
+			default:
+				return -1, ""
+			}
+		}
+		named = t.Obj().Name()
+	case *types.Interface:
+		named = "interface"
+	default:
+		return -1, ""
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return idx, types.ExprString(sel.X) + "." + fn.Name()
+	}
+	return idx, named + "." + fn.Name()
+}
+
+// collect records every assignment, element write, builder write and
+// parameter of the package.
+func (c *checker) collect(f *ast.File) {
+	varOf := func(e ast.Expr) *types.Var {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+		return v
+	}
+	addParams := func(ft *ast.FuncType, recv *ast.FieldList, name string) {
+		for _, fl := range []*ast.FieldList{recv, ft.Params} {
+			if fl == nil {
+				continue
+			}
+			for _, field := range fl.List {
+				for _, id := range field.Names {
+					if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
+						c.params[v] = name
+					}
+				}
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			addParams(n.Type, n.Recv, n.Name.Name)
+			if fn, ok := c.pass.TypesInfo.Defs[n.Name].(*types.Func); ok && n.Body != nil {
+				c.funcs[fn] = n
+			}
+		case *ast.FuncLit:
+			addParams(n.Type, nil, "a function literal")
+		case *ast.AssignStmt:
+			switch {
+			case len(n.Lhs) == len(n.Rhs):
+				for i, l := range n.Lhs {
+					if v := varOf(l); v != nil {
+						c.assigns[v] = append(c.assigns[v], assign{rhs: n.Rhs[i], op: n.Tok})
+					} else if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
+						if v := varOf(ix.X); v != nil {
+							c.elems[v] = append(c.elems[v], n.Rhs[i])
+						}
+					}
+				}
+			case len(n.Rhs) == 1:
+				rhs := ast.Unparen(n.Rhs[0])
+				_, isIndex := rhs.(*ast.IndexExpr)
+				for i, l := range n.Lhs {
+					v := varOf(l)
+					if v == nil {
+						continue
+					}
+					if i == 0 && isIndex {
+						c.assigns[v] = append(c.assigns[v], assign{rhs: rhs, op: n.Tok})
+					} else if i == 1 && isIndex {
+						c.commaOK[v] = rhs.(*ast.IndexExpr).Index
+						c.assigns[v] = append(c.assigns[v], assign{op: n.Tok})
+					} else {
+						c.assigns[v] = append(c.assigns[v], assign{op: n.Tok})
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				v, ok := c.pass.TypesInfo.Defs[id].(*types.Var)
+				if !ok {
+					continue
+				}
+				switch {
+				case len(n.Values) == len(n.Names):
+					c.assigns[v] = append(c.assigns[v], assign{rhs: n.Values[i], op: token.DEFINE})
+				case len(n.Values) == 0:
+					c.assigns[v] = append(c.assigns[v], assign{zero: true, op: token.DEFINE})
+				default:
+					c.assigns[v] = append(c.assigns[v], assign{op: token.DEFINE})
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Value != nil {
+				if v := varOf(n.Value); v != nil {
+					c.assigns[v] = append(c.assigns[v], assign{elemOf: n.X, op: token.DEFINE})
+				}
+			}
+			if n.Key != nil {
+				if v := varOf(n.Key); v != nil {
+					c.assigns[v] = append(c.assigns[v], assign{op: token.DEFINE})
+				}
+			}
+		case *ast.UnaryExpr:
+			// &s handed to anything but the fmt.Fprint family (handled
+			// below) may be written through: its value is unknown.
+			if n.Op == token.AND {
+				if v := varOf(n.X); v != nil && !isBuilder(v.Type()) {
+					c.assigns[v] = append(c.assigns[v], assign{op: token.ASSIGN})
+				}
+			}
+		case *ast.CallExpr:
+			c.collectBuilderWrite(n, varOf)
+		}
+		return true
+	})
+}
+
+// collectBuilderWrite records b.WriteString(x), fmt.Fprintf(&b, ...) and any
+// other use of a strings.Builder or bytes.Buffer variable.
+func (c *checker) collectBuilderWrite(call *ast.CallExpr, varOf func(ast.Expr) *types.Var) {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if v := varOf(sel.X); v != nil && isBuilder(v.Type()) {
+			switch sel.Sel.Name {
+			case "WriteString", "Write":
+				c.writes[v] = append(c.writes[v], call.Args...)
+			case "WriteByte", "WriteRune", "String", "Len", "Reset", "Grow", "Cap":
+			default:
+				c.writes[v] = append(c.writes[v], nil)
+			}
+			return
+		}
+	}
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	for i, a := range call.Args {
+		u, ok := ast.Unparen(a).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			continue
+		}
+		v := varOf(u.X)
+		if v == nil || !isBuilder(v.Type()) {
+			continue
+		}
+		if i == 0 && fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "fmt" &&
+			(fn.Name() == "Fprintf" || fn.Name() == "Fprint" || fn.Name() == "Fprintln") {
+			c.writes[v] = append(c.writes[v], call.Args[1:]...)
+			continue
+		}
+		c.writes[v] = append(c.writes[v], nil)
+	}
+}
+
+// collectGuards finds allow-list checks that end the function (or the
+// loop iteration) when a value is not in the list:
+//
+//	if !allowed[col] { return }
+//	if _, ok := allowed[col]; !ok { return }
+//	if !slices.Contains(columns, col) { return }
+//	switch col { case "name", "price": default: return }
+func (c *checker) collectGuards(f *ast.File) {
+	guard := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+				c.guarded[v] = true
+			}
+		}
+	}
+	var notIn func(cond ast.Expr)
+	notIn = func(cond ast.Expr) {
+		switch e := ast.Unparen(cond).(type) {
+		case *ast.BinaryExpr:
+			if e.Op == token.LOR {
+				notIn(e.X)
+				notIn(e.Y)
+			}
+		case *ast.UnaryExpr:
+			if e.Op != token.NOT {
+				return
+			}
+			switch x := ast.Unparen(e.X).(type) {
+			case *ast.IndexExpr:
+				if c.containerTaint(x.X) == nil {
+					guard(x.Index)
+				}
+			case *ast.Ident:
+				if v, ok := c.pass.TypesInfo.ObjectOf(x).(*types.Var); ok && c.commaOK[v] != nil {
+					guard(c.commaOK[v])
+				}
+			case *ast.CallExpr:
+				fn, _ := typeutil.Callee(c.pass.TypesInfo, x).(*types.Func)
+				if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "slices" && fn.Name() == "Contains" &&
+					len(x.Args) == 2 && c.containerTaint(x.Args[0]) == nil {
+					guard(x.Args[1])
+				}
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			if exits(n.Body.List) {
+				notIn(n.Cond)
+			}
+		case *ast.SwitchStmt:
+			if n.Tag == nil {
+				return true
+			}
+			hasDefault := false
+			for _, cl := range n.Body.List {
+				cc := cl.(*ast.CaseClause)
+				if cc.List == nil {
+					if !exits(cc.Body) {
+						return true
+					}
+					hasDefault = true
+				}
+				for _, e := range cc.List {
+					if tv, ok := c.pass.TypesInfo.Types[e]; !ok || tv.Value == nil {
+						return true
+					}
+				}
+			}
+			if hasDefault {
+				guard(n.Tag)
+			}
+		}
+		return true
+	})
+}
+
+// exits reports whether a block ends by leaving the function or the loop
+// iteration.
+func exits(body []ast.Stmt) bool {
+	if len(body) == 0 {
+		return false
+	}
+	switch s := body[len(body)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.CONTINUE || s.Tok == token.BREAK
+	case *ast.ExprStmt:
+		if call, ok := s.X.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isBuilder(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	path, name := n.Obj().Pkg().Path(), n.Obj().Name()
+	return path == "strings" && name == "Builder" || path == "bytes" && name == "Buffer"
+}
+
+// taint returns nil when e is built only from constants, numbers and
+// allow-list lookups, else the first piece that is not.
+func (c *checker) taint(e ast.Expr) *finding {
+	info := c.pass.TypesInfo
+	if tv, ok := info.Types[e]; ok {
+		if tv.Value != nil {
+			return nil
+		}
+		if isScalar(tv.Type) {
+			return nil
+		}
+	}
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return c.taint(e.X)
+	case *ast.BasicLit:
+		return nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return nil // comparisons and arithmetic yield scalars
+		}
+		return built(c.first(e.X, e.Y), "+")
+	case *ast.Ident:
+		v, ok := info.ObjectOf(e).(*types.Var)
+		if !ok {
+			return nil // nil, constants, functions
+		}
+		return c.varTaint(v, e)
+	case *ast.IndexExpr:
+		if tv, ok := info.Types[e.X]; ok {
+			if b, ok := tv.Type.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+				return nil // a byte of a string is a number
+			}
+		}
+		return c.containerTaint(e.X)
+	case *ast.SliceExpr:
+		return c.taint(e.X)
+	case *ast.CallExpr:
+		return c.callTaint(e)
+	}
+	return &finding{leaf: e}
+}
+
+func isScalar(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&(types.IsNumeric|types.IsBoolean) != 0
+}
+
+// first returns the taint of the first non-constant expression.
+func (c *checker) first(es ...ast.Expr) *finding {
+	for _, e := range es {
+		if fd := c.taint(e); fd != nil {
+			return fd
+		}
+	}
+	return nil
+}
+
+// built marks a finding as having gone through string building.
+func built(fd *finding, how string) *finding {
+	if fd == nil {
+		return nil
+	}
+	if fd.how == "" {
+		return &finding{leaf: fd.leaf, how: how}
+	}
+	return fd
+}
+
+func (c *checker) varTaint(v *types.Var, use ast.Expr) *finding {
+	if c.guarded[v] {
+		return nil
+	}
+	if _, isParam := c.params[v]; isParam {
+		return &finding{leaf: use}
+	}
+	as, ok := c.assigns[v]
+	if !ok {
+		return &finding{leaf: use}
+	}
+	if c.visit[v] {
+		return nil // a cycle (q += ...): judged by its other assignments
+	}
+	c.visit[v] = true
+	defer delete(c.visit, v)
+	for _, a := range as {
+		var fd *finding
+		switch {
+		case a.zero:
+		case a.elemOf != nil:
+			fd = c.containerTaint(a.elemOf)
+		case a.rhs == nil:
+			fd = &finding{leaf: use}
+		default:
+			fd = c.taint(a.rhs)
+		}
+		if fd != nil {
+			if a.op == token.ADD_ASSIGN {
+				fd = built(fd, "+=")
+			}
+			return fd
+		}
+	}
+	return nil
+}
+
+// containerTaint judges the elements of a map, slice or array expression.
+func (c *checker) containerTaint(e ast.Expr) *finding {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		for _, el := range e.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			if fd := c.taint(el); fd != nil {
+				return fd
+			}
+		}
+		return nil
+	case *ast.Ident:
+		v, ok := c.pass.TypesInfo.ObjectOf(e).(*types.Var)
+		if !ok {
+			return nil
+		}
+		if _, isParam := c.params[v]; isParam {
+			return &finding{leaf: e}
+		}
+		as, ok := c.assigns[v]
+		if !ok {
+			return &finding{leaf: e}
+		}
+		if c.visit[v] {
+			return nil
+		}
+		c.visit[v] = true
+		defer delete(c.visit, v)
+		for _, a := range as {
+			var fd *finding
+			switch {
+			case a.zero:
+			case a.rhs == nil || a.elemOf != nil:
+				fd = &finding{leaf: e}
+			default:
+				fd = c.containerTaint(a.rhs)
+			}
+			if fd != nil {
+				return fd
+			}
+		}
+		for _, w := range c.elems[v] {
+			if fd := c.taint(w); fd != nil {
+				return fd
+			}
+		}
+		return nil
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
+			if b, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Builtin); ok {
+				switch b.Name() {
+				case "make":
+					return nil
+				case "append":
+					if len(e.Args) == 0 {
+						return nil
+					}
+					if fd := c.containerTaint(e.Args[0]); fd != nil {
+						return fd
+					}
+					if e.Ellipsis.IsValid() {
+						return c.containerTaint(e.Args[len(e.Args)-1])
+					}
+					return built(c.first(e.Args[1:]...), "append")
+				}
+			}
+		}
+		return &finding{leaf: e}
+	case *ast.SliceExpr:
+		return c.containerTaint(e.X)
+	}
+	if tv, ok := c.pass.TypesInfo.Types[e]; ok && tv.IsNil() {
+		return nil
+	}
+	return &finding{leaf: e}
+}
+
+func (c *checker) callTaint(call *ast.CallExpr) *finding {
+	info := c.pass.TypesInfo
+	// A conversion such as string(b) is as safe as its operand.
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
+		if at, ok := info.Types[call.Args[0]]; ok {
+			if _, isSlice := at.Type.Underlying().(*types.Slice); isSlice {
+				return c.containerTaint(call.Args[0])
+			}
+		}
+		return c.taint(call.Args[0])
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil {
+		return &finding{leaf: call}
+	}
+	if fn.Pkg() != nil {
+		switch path, name := fn.Pkg().Path(), fn.Name(); {
+		case path == "fmt" && (name == "Sprintf" || name == "Sprint" || name == "Sprintln"):
+			return built(c.first(call.Args...), "fmt."+name)
+		case path == "strconv" && (name == "Itoa" || name == "FormatInt" || name == "FormatUint" ||
+			name == "FormatFloat" || name == "FormatBool" || name == "AppendInt"):
+			return nil
+		case path == "strings" && name == "Repeat":
+			return built(c.first(call.Args...), "strings.Repeat")
+		case path == "strings" && name == "Join" && len(call.Args) == 2:
+			if fd := c.containerTaint(call.Args[0]); fd != nil {
+				return built(fd, "strings.Join")
+			}
+			return built(c.taint(call.Args[1]), "strings.Join")
+		case path == "strings" && (name == "TrimSpace" || name == "TrimPrefix" || name == "TrimSuffix" ||
+			name == "Trim" || name == "TrimLeft" || name == "TrimRight" || name == "ToUpper" ||
+			name == "ToLower" || name == "ReplaceAll" || name == "Replace"):
+			return c.first(call.Args...)
+		}
+		if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil && isBuilder(sig.Recv().Type()) && fn.Name() == "String" {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+					if v, ok := info.ObjectOf(id).(*types.Var); ok {
+						return c.builderTaint(v, call)
+					}
+				}
+			}
+			return &finding{leaf: call}
+		}
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		return c.funcTaint(fn, call)
+	}
+	return &finding{leaf: call}
+}
+
+func (c *checker) builderTaint(v *types.Var, call *ast.CallExpr) *finding {
+	if _, isParam := c.params[v]; isParam {
+		return &finding{leaf: call}
+	}
+	for _, w := range c.writes[v] {
+		if w == nil {
+			return &finding{leaf: call}
+		}
+		if fd := c.taint(w); fd != nil {
+			return built(fd, "a "+types.TypeString(derefType(v.Type()), nil))
+		}
+	}
+	return nil
+}
+
+func derefType(t types.Type) types.Type {
+	if p, ok := t.(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// funcTaint judges a same-package helper by every value it returns.
+func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr) *finding {
+	if fd, ok := c.funcRes[fn]; ok {
+		return fd
+	}
+	decl := c.funcs[fn]
+	if decl == nil {
+		return &finding{leaf: call}
+	}
+	sig := fn.Type().(*types.Signature)
+	res := -1
+	for i := 0; i < sig.Results().Len(); i++ {
+		if b, ok := sig.Results().At(i).Type().Underlying().(*types.Basic); ok && b.Kind() == types.String {
+			res = i
+			break
+		}
+	}
+	if res < 0 || sig.Results().At(res).Name() != "" {
+		return &finding{leaf: call} // no string result, or naked returns
+	}
+	if c.visit[fn] {
+		return nil
+	}
+	c.visit[fn] = true
+	defer delete(c.visit, fn)
+	var out *finding
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if out != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == sig.Results().Len() {
+				out = c.taint(n.Results[res])
+			} else if len(n.Results) != 0 {
+				out = &finding{leaf: call}
+			}
+		}
+		return true
+	})
+	c.funcRes[fn] = out
+	return out
+}
+
+// describe names the non-constant piece for the message.
+func (c *checker) describe(e ast.Expr) string {
+	s := types.ExprString(e)
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		if v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+			if fn, isParam := c.params[v]; isParam {
+				return fmt.Sprintf("%s (a parameter of %s)", s, fn)
+			}
+		}
+	}
+	return s
+}

@@ -1,0 +1,44 @@
+package payments
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Store records card payments captured by the payment provider.
+type Store struct {
+	db *sql.DB
+}
+
+func NewStore(db *sql.DB) *Store { return &Store{db: db} }
+
+// RecordPayment stores a captured payment for an order and marks the order
+// paid, in one transaction. It returns the new payment's id, which the
+// caller puts on the receipt it emails to the customer.
+func (s *Store) RecordPayment(ctx context.Context, orderID, amountCents int64) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO payments(order_id, amount_cents) VALUES (?, ?)`, orderID, amountCents)
+	if err != nil {
+		return 0, fmt.Errorf("insert payment: %w", err)
+	}
+	paymentID, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE orders SET status = 'paid', paid_cents = paid_cents + ? WHERE id = ?`, amountCents, orderID); err != nil {
+		return 0, fmt.Errorf("mark order paid: %w", err)
+	}
+
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit payment: %w", err)
+	}
+	return paymentID, nil
+}
