@@ -8,10 +8,30 @@ package analyzers
 
 import (
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/drillhq/drill/analyzers/bodyleak"
+	"github.com/drillhq/drill/analyzers/chanleak"
+	"github.com/drillhq/drill/analyzers/lockleak"
+	"github.com/drillhq/drill/analyzers/nplusone"
+	"github.com/drillhq/drill/analyzers/reqctx"
+	"github.com/drillhq/drill/analyzers/sharedwrite"
+	"github.com/drillhq/drill/analyzers/sqlinject"
+	"github.com/drillhq/drill/analyzers/sqlleak"
+	"github.com/drillhq/drill/analyzers/txerror"
 )
 
 // All is every analyzer drill ships, in the order drill explain lists them.
-var All = []*analysis.Analyzer{}
+var All = []*analysis.Analyzer{
+	sqlinject.Analyzer,
+	lockleak.Analyzer,
+	reqctx.Analyzer,
+	sqlleak.Analyzer,
+	txerror.Analyzer,
+	bodyleak.Analyzer,
+	nplusone.Analyzer,
+	sharedwrite.Analyzer,
+	chanleak.Analyzer,
+}
 
 // ByName returns the analyzer called name, or nil.
 func ByName(name string) *analysis.Analyzer {

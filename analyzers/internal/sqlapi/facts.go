@@ -1,0 +1,334 @@
+package sqlapi
+
+import (
+	"fmt"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// FuncFacts is what one function does with the resources it is given or
+// returns. Each analyzer wraps it in its own analysis.Fact type, so that
+// "this helper closes its argument" travels across packages.
+type FuncFacts struct {
+	Closes  []int // parameters (receiver first) released on every path
+	Borrows []int // parameters only used, never released or handed on
+	Returns []int // results that are a freshly acquired resource
+	// ReturnKinds[i] is the Kind of result Returns[i].
+	ReturnKinds []Kind
+}
+
+// Empty reports whether there is nothing worth exporting.
+func (f *FuncFacts) Empty() bool {
+	return f == nil || len(f.Closes)+len(f.Borrows)+len(f.Returns) == 0
+}
+
+func (f *FuncFacts) String() string {
+	var parts []string
+	for _, i := range f.Closes {
+		parts = append(parts, fmt.Sprintf("closesParam(%d)", i))
+	}
+	for _, i := range f.Borrows {
+		parts = append(parts, fmt.Sprintf("borrowsParam(%d)", i))
+	}
+	for _, i := range f.Returns {
+		parts = append(parts, fmt.Sprintf("returnsResource(%d)", i))
+	}
+	return strings.Join(parts, " ")
+}
+
+func (f *FuncFacts) equal(g *FuncFacts) bool {
+	if f.Empty() || g.Empty() {
+		return f.Empty() == g.Empty()
+	}
+	return slices.Equal(f.Closes, g.Closes) && slices.Equal(f.Borrows, g.Borrows) &&
+		slices.Equal(f.Returns, g.Returns) && slices.Equal(f.ReturnKinds, g.ReturnKinds)
+}
+
+// FactTable answers Facts from the current package's computed facts and,
+// for other packages, from Import (normally pass.ImportObjectFact).
+type FactTable struct {
+	Local  map[*types.Func]*FuncFacts
+	Import func(*types.Func) *FuncFacts
+	cache  map[*types.Func]*FuncFacts
+}
+
+// NewFactTable returns a table backed by import.
+func NewFactTable(imp func(*types.Func) *FuncFacts) *FactTable {
+	return &FactTable{Local: map[*types.Func]*FuncFacts{}, Import: imp, cache: map[*types.Func]*FuncFacts{}}
+}
+
+func (ft *FactTable) get(fn *types.Func) *FuncFacts {
+	if f, ok := ft.Local[fn]; ok {
+		return f
+	}
+	if f, ok := ft.cache[fn]; ok {
+		return f
+	}
+	var f *FuncFacts
+	if ft.Import != nil {
+		f = ft.Import(fn)
+	}
+	ft.cache[fn] = f
+	return f
+}
+
+// Closes implements Facts.
+func (ft *FactTable) Closes(fn *types.Func, i int) bool {
+	f := ft.get(fn)
+	return f != nil && slices.Contains(f.Closes, i)
+}
+
+// Borrows implements Facts.
+func (ft *FactTable) Borrows(fn *types.Func, i int) bool {
+	f := ft.get(fn)
+	return f != nil && slices.Contains(f.Borrows, i)
+}
+
+// Returns implements Facts.
+func (ft *FactTable) Returns(fn *types.Func, i int) (Kind, bool) {
+	f := ft.get(fn)
+	if f == nil {
+		return NoKind, false
+	}
+	for j, r := range f.Returns {
+		if r == i {
+			return f.ReturnKinds[j], true
+		}
+	}
+	return NoKind, false
+}
+
+// ComputeFacts works out FuncFacts for every named function of the package,
+// iterating to a fixed point so that helpers calling helpers are covered,
+// and stores them in table.Local. It returns the functions in source order.
+func ComputeFacts(env *Env, table *FactTable, funcs []*ssa.Function) []*types.Func {
+	var named []*ssa.Function
+	var objs []*types.Func
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || len(fn.Blocks) == 0 {
+			continue
+		}
+		named = append(named, fn)
+		objs = append(objs, obj)
+	}
+	for range 8 {
+		changed := false
+		for i, fn := range named {
+			ff := funcFacts(env, fn)
+			if !ff.equal(table.Local[objs[i]]) {
+				table.Local[objs[i]] = ff
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return objs
+}
+
+// paramRole decides whether a parameter of type t is worth tracking.
+func paramRole(env *Env, t types.Type) (Kind, role, bool) {
+	if k := KindOfType(t); k != NoKind {
+		// A *sql.DB parameter is a shared pool, not something handed
+		// over: no facts for it.
+		return k, roleSelf, env.Kinds.Has(k) && k != DB
+	}
+	if _, ok := t.Underlying().(*types.Interface); ok {
+		// io.Closer for any resource; io.Reader and friends only
+		// matter for response bodies.
+		return NoKind, roleCloser, HasClose(t) || (env.Kinds.Has(Response) && hasRead(t))
+	}
+	return NoKind, 0, false
+}
+
+func funcFacts(env *Env, fn *ssa.Function) *FuncFacts {
+	ff := &FuncFacts{}
+	for i, p := range fn.Params {
+		k, r, ok := paramRole(env, p.Type())
+		if !ok {
+			continue
+		}
+		t := newTracker(env, fn, k, p, r, 0)
+		switch {
+		case t.hasRelease() && t.search(fn.Blocks[0], 0, nil, nil, true) == nil:
+			ff.Closes = append(ff.Closes, i)
+		case t.onlyUses():
+			ff.Borrows = append(ff.Borrows, i)
+		}
+	}
+	results := fn.Signature.Results()
+	for j := range results.Len() {
+		k := KindOfType(results.At(j).Type())
+		if !env.Kinds.Has(k) {
+			continue
+		}
+		if returnsFresh(env, fn, j, k) {
+			ff.Returns = append(ff.Returns, j)
+			ff.ReturnKinds = append(ff.ReturnKinds, k)
+		}
+	}
+	return ff
+}
+
+// returnsFresh reports whether every return statement of fn yields, as
+// result j, either nil or a resource of kind k acquired in fn and not
+// released or stored there.
+func returnsFresh(env *Env, fn *ssa.Function, j int, k Kind) bool {
+	fresh := 0
+	checked := map[ssa.Value]bool{}
+	var ok func(v ssa.Value) bool
+	ok = func(v ssa.Value) bool {
+		if IsNilConst(v) {
+			return true
+		}
+		if done, seen := checked[v]; seen {
+			return done
+		}
+		checked[v] = true // optimistic for phi cycles
+		var res bool
+		switch v := v.(type) {
+		case *ssa.Phi:
+			res = true
+			for _, e := range v.Edges {
+				if !ok(e) {
+					res = false
+					break
+				}
+			}
+		case *ssa.Extract:
+			if call, isCall := v.Tuple.(*ssa.Call); isCall {
+				if src, isSrc := sourceOf(env, &call.Call); isSrc && src.Kind == k && src.Index == v.Index {
+					res = ownedUntilReturn(env, fn, k, v)
+					fresh++
+				}
+			}
+		case *ssa.Call:
+			if src, isSrc := sourceOf(env, &v.Call); isSrc && src.Kind == k && src.Index == 0 {
+				res = ownedUntilReturn(env, fn, k, v)
+				fresh++
+			}
+		}
+		checked[v] = res
+		return res
+	}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !isRet || j >= len(ret.Results) {
+			continue
+		}
+		if !ok(ret.Results[j]) {
+			return false
+		}
+	}
+	return fresh > 0
+}
+
+// ownedUntilReturn reports whether v is neither deferred-closed nor stored
+// anywhere but a return statement.
+func ownedUntilReturn(env *Env, fn *ssa.Function, k Kind, v ssa.Value) bool {
+	t := newTracker(env, fn, k, v, roleSelf, 0)
+	returns := map[ssa.Instruction]bool{}
+	for in, e := range t.eff {
+		if _, isRet := in.(*ssa.Return); isRet && e == effEscape {
+			returns[in] = true
+		}
+	}
+	for in, e := range t.eff {
+		switch {
+		case e == effDeferRelease:
+			return false
+		case e == effEscape && !returns[in]:
+			return false
+		case e == effRelease && returnReachable(in, returns):
+			// Released, then returned on some path (a helper that
+			// reads the body and hands back the response for its
+			// headers): the caller gets nothing to release.
+			return false
+		}
+	}
+	return true
+}
+
+// returnReachable reports whether one of returns can run after in.
+func returnReachable(in ssa.Instruction, returns map[ssa.Instruction]bool) bool {
+	b := in.Block()
+	for _, later := range b.Instrs[indexOf(in)+1:] {
+		if returns[later] {
+			return true
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		for _, i := range x.Instrs {
+			if returns[i] {
+				return true
+			}
+		}
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// sourceOf reports whether a call acquires a resource: one of the known
+// database/sql and net/http calls, or a function whose fact says it
+// returns one.
+func sourceOf(env *Env, c *ssa.CallCommon) (Source, bool) {
+	if src, ok := builtinSource(c); ok {
+		return src, true
+	}
+	if c.IsInvoke() || env.Facts == nil {
+		return Source{}, false
+	}
+	fn := Callee(c)
+	if fn == nil || fn.Pkg() == nil {
+		return Source{}, false
+	}
+	if p := fn.Pkg().Path(); p == sqlPath || p == httpPath {
+		// The list in builtinSource is the whole truth for these two:
+		// facts would rediscover http.Head through (*Client).Do.
+		return Source{}, false
+	}
+	sig := fn.Type().(*types.Signature)
+	for j := range sig.Results().Len() {
+		if k, ok := env.Facts.Returns(fn, j); ok {
+			src := Source{Kind: k, Index: j, ErrIndex: -1}
+			if n := sig.Results().Len(); n > 1 && isError(sig.Results().At(n-1).Type()) {
+				src.ErrIndex = n - 1
+			}
+			return src, true
+		}
+	}
+	return Source{}, false
+}
+
+// hasRead reports whether the interface type t has a Read method.
+func hasRead(t types.Type) bool {
+	it, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range it.Methods() {
+		if m.Name() == "Read" {
+			return true
+		}
+	}
+	return false
+}
+
+// SourceOf reports whether a call acquires a resource (see sourceOf).
+func SourceOf(env *Env, c *ssa.CallCommon) (Source, bool) { return sourceOf(env, c) }

@@ -1,0 +1,212 @@
+package sqlapi
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Leak is one resource that is not released on some path.
+type Leak struct {
+	Fn   *ssa.Function
+	Call *ssa.Call // the acquiring call
+	Src  Source
+
+	Discarded   bool       // the resource result is thrown away
+	DeferInLoop *ssa.Defer // released by a defer that runs once per function, not per iteration
+	Path        *leakPath  // a path on which it is not released
+	tracker     *tracker   // for describing the path
+	errIf       map[*ssa.If]int
+	fixable     bool // the resource never escapes and is not acquired in a loop
+	defers      []ssa.Instruction // deferred releases that run too late (after an early return)
+	deferHolds  bool // an iteration can reach the next acquisition still holding it
+}
+
+// FindLeaks returns every leak of env.Kinds in funcs.
+func FindLeaks(env *Env, funcs []*ssa.Function) []*Leak {
+	var out []*Leak
+	for _, fn := range funcs {
+		var ifs []*ssa.If
+		var calls []*ssa.Call
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				switch in := in.(type) {
+				case *ssa.If:
+					ifs = append(ifs, in)
+				case *ssa.Call:
+					calls = append(calls, in)
+				}
+			}
+		}
+		isMain := fn.Name() == "main" && fn.Parent() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+		for _, call := range calls {
+			src, ok := sourceOf(env, &call.Call)
+			if !ok || !env.Kinds.Has(src.Kind) {
+				continue
+			}
+			if src.Kind == DB && isMain {
+				continue // the process exit closes it
+			}
+			if l := checkAcquisition(env, fn, call, src, ifs, calls); l != nil {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func checkAcquisition(env *Env, fn *ssa.Function, call *ssa.Call, src Source, ifs []*ssa.If, calls []*ssa.Call) *Leak {
+	var res, errv ssa.Value
+	if _, tuple := call.Type().(*types.Tuple); tuple {
+		for _, r := range *call.Referrers() {
+			if ex, ok := r.(*ssa.Extract); ok {
+				switch ex.Index {
+				case src.Index:
+					res = ex
+				case src.ErrIndex:
+					errv = ex
+				}
+			}
+		}
+	} else if len(*call.Referrers()) > 0 {
+		res = call
+	}
+	if src.InTx && txBegunHere(env, call) {
+		// Rows read through a transaction are closed when it commits or
+		// rolls back, and the transaction's own path is checked apart.
+		return nil
+	}
+	l := &Leak{Fn: fn, Call: call, Src: src}
+	if res == nil || len(*res.Referrers()) == 0 { // `_, err := db.Query(...)`
+		// A test that expects the call to fail (`if err == nil {
+		// t.Fatal(...) }`) never returns with a live resource.
+		if errv != nil {
+			empty := newTracker(env, fn, src.Kind, nil, roleSelf, 0)
+			for _, c := range calls {
+				if fn := Callee(&c.Call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" &&
+					(strings.HasPrefix(fn.Name(), "Error") || strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "Fail")) {
+					empty.eff[c] = effRelease // the test fails on this path: success was unexpected
+				}
+			}
+			errs := phiClosure(errv)
+			for _, c := range calls {
+				if c.Call.IsInvoke() && errs[c.Call.Value] {
+					empty.eff[c] = effRelease // err.Error(): the code expects a failure here
+				}
+			}
+			if empty.search(call.Block(), indexOf(call)+1, call, newErrCtx(errv, ifs), false) == nil {
+				return nil
+			}
+		}
+		l.Discarded = true
+		return l
+	}
+
+	t := newTracker(env, fn, src.Kind, res, roleSelf, 0)
+	l.tracker = t
+
+	var ec *errCtx
+	if errv != nil {
+		errs := phiClosure(errv)
+		// checkResponse(resp, err): the error is interpreted together
+		// with the resource by code we do not see. Stay silent.
+		for _, c := range calls {
+			var hasErr, hasRes bool
+			for _, a := range c.Call.Args {
+				hasErr = hasErr || errs[a]
+				_, tracked := t.vals[a]
+				hasRes = hasRes || tracked
+			}
+			if hasErr && hasRes {
+				return nil
+			}
+		}
+		ec = newErrCtx(errv, ifs)
+		l.errIf = ec.ifs
+	}
+
+	acqBlock := call.Block()
+	inLoop := reaches(acqBlock, acqBlock)
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if t.eff[in] != effDeferRelease {
+				continue
+			}
+			l.defers = append(l.defers, in)
+			d, ok := in.(*ssa.Defer)
+			if !ok || !inLoop || !reaches(d.Block(), acqBlock) {
+				continue
+			}
+			// Does some iteration get back to the acquisition holding
+			// the resource, with only this defer to release it?
+			t.eff[d], t.loopOnly = effNone, true
+			p := t.search(d.Block(), indexOf(d)+1, call, ec, false)
+			t.eff[d], t.loopOnly = effDeferRelease, false
+			l.DeferInLoop = d
+			l.deferHolds = p != nil && p.loop
+			return l
+		}
+	}
+
+	p := t.search(acqBlock, indexOf(call)+1, call, ec, false)
+	if p == nil {
+		return nil
+	}
+	l.Path = p
+	l.fixable = !inLoop && !t.hasEscape()
+	return l
+}
+
+// OpenRegion calls visit for every instruction that can run while the
+// resource acquired by call is still held: after the acquisition succeeds
+// and before it is released (a deferred release does not count, it runs
+// at the very end) or handed somewhere we cannot follow. Used by txerror
+// to find statements sent around an open transaction.
+func OpenRegion(env *Env, fn *ssa.Function, call *ssa.Call, src Source, visit func(ssa.Instruction)) {
+	var res, errv ssa.Value
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok {
+			switch ex.Index {
+			case src.Index:
+				res = ex
+			case src.ErrIndex:
+				errv = ex
+			}
+		}
+	}
+	if res == nil {
+		return
+	}
+	var ifs []*ssa.If
+	for _, b := range fn.Blocks {
+		if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			ifs = append(ifs, iff)
+		}
+	}
+	t := newTracker(env, fn, src.Kind, res, roleSelf, 0)
+	t.visit = visit
+	var ec *errCtx
+	if errv != nil {
+		ec = newErrCtx(errv, ifs)
+	}
+	t.search(call.Block(), indexOf(call)+1, call, ec, false)
+}
+
+// txBegunHere reports whether the receiver of a tx.Query call is a
+// transaction begun in the same function.
+func txBegunHere(env *Env, call *ssa.Call) bool {
+	if len(call.Call.Args) == 0 {
+		return false
+	}
+	ex, ok := call.Call.Args[0].(*ssa.Extract)
+	if !ok {
+		return false
+	}
+	begin, ok := ex.Tuple.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	src, ok := sourceOf(env, &begin.Call)
+	return ok && src.Kind == Tx
+}

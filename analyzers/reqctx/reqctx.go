@@ -1,0 +1,370 @@
+// Package reqctx reports request contexts whose lifetime is misused: a
+// handler's r.Context() (or a context derived from it) handed to a goroutine
+// that outlives the handler, and context.Background()/TODO() used where a
+// request or caller context is available.
+package reqctx
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/drillhq/drill/analyzers/internal/flow"
+)
+
+const doc = `request context dropped, or used after the handler returns
+
+net/http cancels r.Context() when the client goes away and as soon as
+ServeHTTP returns. Two mistakes follow from forgetting either half. A
+goroutine started by a handler that keeps using r.Context() (or a context
+derived from it with WithTimeout, WithValue, ...) runs on a context that
+is cancelled the moment the response is written, so its database writes
+and outbound calls fail with "context canceled" and the work is silently
+lost. And a handler or a function that receives a ctx but queries with
+context.Background() or context.TODO() drops the caller's cancellation,
+so an abandoned request keeps its slow query and its pooled connection
+busy until the query ends on its own. Goroutines that the handler waits
+for before returning (WaitGroup.Wait, errgroup Wait, a channel receive)
+and contexts detached with context.WithoutCancel are not reported;
+neither is context.Background() inside a goroutine or a deferred call.
+
+Bad:
+
+	func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+		...
+		go h.mailer.SendWelcome(r.Context(), u.Email) // cancelled on return
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		rows, err := h.db.QueryContext(ctx, reportSQL) // ignores the client
+	}
+
+Good:
+
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Second)
+		defer cancel()
+		h.mailer.SendWelcome(ctx, u.Email)
+	}()
+	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
+	defer cancel()
+	rows, err := h.db.QueryContext(ctx, reportSQL)`
+
+// Analyzer reports request contexts leaked into goroutines that outlive the
+// handler, and contexts replaced by context.Background in request paths.
+var Analyzer = &analysis.Analyzer{
+	Name:     "reqctx",
+	Doc:      doc,
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
+		var (
+			ft   *ast.FuncType
+			body *ast.BlockStmt
+		)
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			ft, body = n.Type, n.Body
+		case *ast.FuncLit:
+			ft, body = n.Type, n.Body
+		}
+		if body == nil {
+			return
+		}
+		c := &checker{pass: pass, body: body}
+		c.params(ft)
+		if c.handler {
+			c.taint()
+			c.goroutines()
+		}
+		if c.source != "" {
+			c.background()
+		}
+	})
+	return nil, nil
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	body    *ast.BlockStmt
+	handler bool   // has http.ResponseWriter and *http.Request parameters
+	source  string // how to reach the caller's context: "r.Context()" or "ctx"
+	tainted map[types.Object]bool
+}
+
+func (c *checker) params(ft *ast.FuncType) {
+	var writer bool
+	var req, ctx string
+	for _, f := range ft.Params.List {
+		t := c.pass.TypesInfo.TypeOf(f.Type)
+		name := "_"
+		if len(f.Names) > 0 {
+			name = f.Names[0].Name
+		}
+		switch {
+		case t == nil:
+		case flow.IsNamed(t, "net/http", "ResponseWriter"):
+			writer = true
+		case isRequestPtr(t):
+			req = name
+		case flow.IsNamed(t, "context", "Context"):
+			ctx = name
+		}
+	}
+	c.handler = writer && req != "" && req != "_"
+	switch {
+	case ctx != "" && ctx != "_":
+		c.source = ctx
+	case req != "" && req != "_":
+		c.source = req + ".Context()"
+	}
+}
+
+func isRequestPtr(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && flow.IsNamed(p.Elem(), "net/http", "Request")
+}
+
+// calleeFunc returns the static function or method a call invokes.
+func (c *checker) calleeFunc(call *ast.CallExpr) *types.Func {
+	f, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return f
+}
+
+func (c *checker) isPkgFunc(call *ast.CallExpr, pkg string, names ...string) bool {
+	f := c.calleeFunc(call)
+	if f == nil || f.Pkg() == nil || f.Pkg().Path() != pkg {
+		return false
+	}
+	if sig, ok := f.Type().(*types.Signature); !ok || sig.Recv() != nil {
+		return false
+	}
+	for _, n := range names {
+		if f.Name() == n {
+			return true
+		}
+	}
+	return false
+}
+
+// isRequestContextCall reports a call of (*http.Request).Context.
+func (c *checker) isRequestContextCall(call *ast.CallExpr) bool {
+	f := c.calleeFunc(call)
+	if f == nil || f.Name() != "Context" {
+		return false
+	}
+	pkg, typ := flow.RecvNamed(f)
+	return pkg == "net/http" && typ == "Request"
+}
+
+var derivers = []string{"WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause",
+	"WithDeadline", "WithDeadlineCause", "WithValue"}
+
+// fromRequest reports whether e evaluates to the request's context or a
+// context derived from it that still carries its cancellation.
+func (c *checker) fromRequest(e ast.Expr) bool {
+	switch e := flow.Unparen(e).(type) {
+	case *ast.CallExpr:
+		if c.isRequestContextCall(e) {
+			return true
+		}
+		if c.isPkgFunc(e, "context", derivers...) && len(e.Args) > 0 {
+			return c.fromRequest(e.Args[0])
+		}
+	case *ast.Ident:
+		return c.tainted[c.pass.TypesInfo.ObjectOf(e)]
+	}
+	return false
+}
+
+// taint finds the local variables that hold the request context or a
+// context derived from it (flow-insensitively, to a fixed point).
+func (c *checker) taint() {
+	c.tainted = map[types.Object]bool{}
+	mark := func(lhs ast.Expr) bool {
+		id, ok := flow.Unparen(lhs).(*ast.Ident)
+		if !ok || id.Name == "_" {
+			return false
+		}
+		obj := c.pass.TypesInfo.ObjectOf(id)
+		if obj == nil || c.tainted[obj] {
+			return false
+		}
+		c.tainted[obj] = true
+		return true
+	}
+	for changed := true; changed; {
+		changed = false
+		ast.Inspect(c.body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
+					// ctx := r.Context(); ctx, cancel := context.WithTimeout(ctx, d)
+					if c.fromRequest(n.Rhs[0]) && mark(n.Lhs[0]) {
+						changed = true
+					}
+					return true
+				}
+				for i := range n.Rhs {
+					if i < len(n.Lhs) && c.fromRequest(n.Rhs[i]) && mark(n.Lhs[i]) {
+						changed = true
+					}
+				}
+			case *ast.ValueSpec:
+				for i := range n.Values {
+					if i < len(n.Names) && c.fromRequest(n.Values[i]) && mark(n.Names[i]) {
+						changed = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// launched returns the function a go statement or a WaitGroup.Go /
+// errgroup Go call runs on a new goroutine, as the node to search.
+func (c *checker) launched(n ast.Node) ast.Node {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		return n.Call
+	case *ast.CallExpr:
+		if f := c.calleeFunc(n); flow.IsLaunchMethod(f) && len(n.Args) > 0 {
+			return n.Args[0]
+		}
+	}
+	return nil
+}
+
+// requestUse finds a use of the request context inside a goroutine: a
+// r.Context() call or a tainted variable, not counting uses wrapped in
+// context.WithoutCancel and uses that only watch for cancellation
+// (ctx.Done(), ctx.Err()).
+func (c *checker) requestUse(root ast.Node) ast.Node {
+	var found ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if c.isPkgFunc(n, "context", "WithoutCancel") {
+				return false
+			}
+			if sel, ok := flow.Unparen(n.Fun).(*ast.SelectorExpr); ok &&
+				(sel.Sel.Name == "Done" || sel.Sel.Name == "Err") && len(n.Args) == 0 && c.fromRequest(sel.X) {
+				return false
+			}
+			if c.isRequestContextCall(n) {
+				found = n
+				return false
+			}
+		case *ast.Ident:
+			if _, def := c.pass.TypesInfo.Defs[n]; !def && c.tainted[c.pass.TypesInfo.ObjectOf(n)] {
+				found = n
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// joinedAfter reports whether the handler waits for goroutines after pos:
+// a Wait method of a WaitGroup, errgroup or sync.Cond, or a channel receive
+// (<-ch, select, range over a channel) in the handler's own body.
+func (c *checker) joinedAfter(pos token.Pos) bool {
+	joined := false
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if joined || n == nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if _, ok := n.(*ast.GoStmt); ok {
+			return false
+		}
+		if n.Pos() < pos && n.End() <= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if n.Pos() >= pos && flow.IsWaitMethod(c.calleeFunc(n)) {
+				joined = true
+			}
+		case *ast.UnaryExpr:
+			if n.Pos() >= pos && n.Op == token.ARROW {
+				joined = true
+			}
+		case *ast.RangeStmt:
+			if n.Pos() >= pos {
+				if _, ok := types.Unalias(c.pass.TypesInfo.TypeOf(n.X)).Underlying().(*types.Chan); ok {
+					joined = true
+				}
+			}
+		}
+		return !joined
+	})
+	return joined
+}
+
+// goroutines reports goroutines that use the request context and are not
+// waited for before the handler returns.
+func (c *checker) goroutines() {
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && c.isHandlerLit(lit) {
+			return false // checked on its own
+		}
+		root := c.launched(n)
+		if root == nil {
+			return true
+		}
+		use := c.requestUse(root)
+		if use == nil || c.joinedAfter(n.End()) {
+			return true
+		}
+		what := "the request context"
+		if id, ok := use.(*ast.Ident); ok {
+			what = fmt.Sprintf("%s (derived from the request context)", id.Name)
+		}
+		c.pass.Reportf(n.Pos(), "goroutine uses %s, which net/http cancels when the handler returns: its work fails with context canceled; detach it with context.WithoutCancel and its own timeout, or wait for the goroutine", what)
+		return true
+	})
+}
+
+func (c *checker) isHandlerLit(lit *ast.FuncLit) bool {
+	inner := &checker{pass: c.pass}
+	inner.params(lit.Type)
+	return inner.handler
+}
+
+// background reports context.Background()/TODO() in the synchronous part of
+// a function that has a request or a context: not in goroutines, deferred
+// calls or nested function literals.
+func (c *checker) background() {
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if c.launched(n) != nil {
+				return false
+			}
+			if c.isPkgFunc(n, "context", "Background", "TODO") {
+				name := c.calleeFunc(n).Name()
+				c.pass.Reportf(n.Pos(), "context.%s() drops the caller's cancellation: a cancelled or timed-out request keeps this work (and its pooled connection) running; derive the context from %s (or use context.WithoutCancel(%s) if the work must outlive the request)", name, c.source, c.source)
+				return false
+			}
+		}
+		return true
+	})
+}

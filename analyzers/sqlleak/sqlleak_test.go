@@ -1,0 +1,17 @@
+package sqlleak_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/drillhq/drill/analyzers/sqlleak"
+)
+
+// TestSQLLeak checks diagnostics, facts (dbutil's helpers are used from
+// reports) and the suggested defer fixes against the .golden files. One
+// run loads database/sql once for all packages.
+func TestSQLLeak(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), sqlleak.Analyzer,
+		"orders", "dbutil", "reports", "pools", "cmdmain", "fixes")
+}

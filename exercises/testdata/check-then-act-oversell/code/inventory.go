@@ -1,0 +1,34 @@
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// ErrOutOfStock means fewer than the requested units are available.
+var ErrOutOfStock = errors.New("inventory: out of stock")
+
+// Reserve takes qty units of sku out of available stock for an order. It is
+// called for every order line just before the payment is captured, and
+// returns ErrOutOfStock when the units are not there (a SKU we never
+// stocked has none).
+func Reserve(ctx context.Context, db *sql.DB, sku string, qty int) error {
+	var available int
+	err := db.QueryRowContext(ctx, `SELECT available FROM stock WHERE sku = ?`, sku).Scan(&available)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrOutOfStock
+	}
+	if err != nil {
+		return fmt.Errorf("reading stock of %s: %w", sku, err)
+	}
+	if available < qty {
+		return ErrOutOfStock
+	}
+	_, err = db.ExecContext(ctx, `UPDATE stock SET available = ? WHERE sku = ?`, available-qty, sku)
+	if err != nil {
+		return fmt.Errorf("reserving %d of %s: %w", qty, sku, err)
+	}
+	return nil
+}
