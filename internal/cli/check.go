@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/drillhq/drill/exercises"
@@ -168,23 +169,72 @@ func relPaths(c *inv, s string) string {
 	return strings.ReplaceAll(s, c.Dir+string(filepath.Separator), "")
 }
 
-// trimOutput keeps the lines that say why a test failed: test2json output
-// repeats "=== RUN" headers and PASS/FAIL trailers the stage line shows.
+// trimOutput keeps the lines that say why a test failed. The test's own
+// messages (file_test.go:12: ...) come first: they state the consequence.
+// A race report is cut down to its first race's two accesses, each with
+// the line it happened on; the full report is in drill check --json.
+// test2json's "=== RUN" headers and PASS/FAIL trailers are dropped.
 func trimOutput(s string, max int) string {
-	var keep []string
-	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	var messages, rest []string
+	races := 0
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "=== RUN") || strings.HasPrefix(t, "=== PAUSE") || strings.HasPrefix(t, "=== CONT") ||
-			strings.HasPrefix(t, "--- FAIL") || strings.HasPrefix(t, "--- PASS") || t == "" {
-			continue
+		switch {
+		case t == "" || strings.HasPrefix(t, "=== ") || strings.HasPrefix(t, "--- FAIL") || strings.HasPrefix(t, "--- PASS"):
+		case t == "WARNING: DATA RACE":
+			races++
+			end := i + 1
+			for end < len(lines) && strings.TrimSpace(lines[end]) != "==================" {
+				end++
+			}
+			if races == 1 {
+				rest = append(rest, raceSummary(lines[i+1:end])...)
+			}
+			i = end
+		case t == "==================":
+		case testMessage.MatchString(t):
+			messages = append(messages, t)
+		case len(messages) > 0 && strings.HasPrefix(line, "        "):
+			// A continuation line of a multi-line t.Errorf message.
+			messages = append(messages, "  "+t)
+		default:
+			rest = append(rest, t)
 		}
-		keep = append(keep, t)
 	}
+	if races > 1 {
+		rest = append(rest, fmt.Sprintf("(%d data races reported in all; drill check --json shows every report)", races))
+	}
+	keep := append(messages, rest...)
 	if len(keep) > max {
 		keep = append(keep[:max], fmt.Sprintf("... %d more lines (drill check --json shows all)", len(keep)-max))
 	}
 	return strings.Join(keep, "\n")
 }
+
+// raceSummary reduces one race detector report to its accesses ("Write at
+// ... by goroutine 7:") and the function and line each happened in.
+func raceSummary(report []string) []string {
+	out := []string{"DATA RACE:"}
+	for i, line := range report {
+		t := strings.TrimSpace(line)
+		isAccess := strings.Contains(t, " at 0x") && strings.Contains(t, "by goroutine") ||
+			strings.Contains(t, " at 0x") && strings.Contains(t, "by main goroutine")
+		if isAccess && i+2 < len(report) {
+			where := pcOffset.ReplaceAllString(strings.TrimSpace(report[i+2]), "")
+			out = append(out, "  "+t+" "+strings.TrimSpace(report[i+1])+" at "+where)
+		}
+	}
+	return out
+}
+
+// pcOffset is the " +0x1f" a stack frame's line ends with.
+var pcOffset = regexp.MustCompile(` \+0x[0-9a-f]+$`)
+
+// testMessage matches a line logged by t.Error, t.Fatal or t.Log, and the
+// testing package's own verdicts (race detected during execution of test).
+var testMessage = regexp.MustCompile(`^[\w.-]+_test\.go:\d+: |^testing\.go:\d+: `)
 
 func indent(s, prefix string) string {
 	lines := strings.Split(s, "\n")
