@@ -212,7 +212,7 @@ func runsOn(fn *ssa.Function, db ssa.Value, uses func(*types.Func, int) bool) bo
 					if a != v || callee == nil {
 						continue
 					}
-					if i == 0 && sqlapi.IsStatementMethod(callee, "DB") {
+					if i == 0 && isPoolStatement(callee) {
 						return true
 					}
 					if uses(callee, i) {
@@ -356,7 +356,7 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src sqlapi.Source
 			if !sqlapi.SameValue(a, db) {
 				continue
 			}
-			if i == 0 && sqlapi.IsStatementMethod(f, "DB") {
+			if i == 0 && isPoolStatement(f) {
 				c.report(sc, c.stmtPos(sc), "%s.%s runs outside the transaction %s (begun on line %d): it is not rolled back with %s, and it needs a second pooled connection while %s holds one",
 					c.recvText(&sc.Call), f.Name(), txName, beginLine, txName, txName)
 				return
@@ -564,6 +564,9 @@ func (w *walker) walk(start *ssa.Call, st *state) (*ssa.Call, *state) {
 			continue
 		}
 		b := it.b
+		if len(b.Instrs) == 0 {
+			continue
+		}
 		iff, _ := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		only := -1
 		if iff != nil {
@@ -595,6 +598,9 @@ func (w *walker) block(it item) (*ssa.Call, *state, bool) {
 	for i := it.lo; i < len(it.b.Instrs); i++ {
 		in := it.b.Instrs[i]
 		if phi, ok := in.(*ssa.Phi); ok {
+			if it.pred >= len(phi.Edges) {
+				it.pred = -1
+			}
 			if it.pred >= 0 && st.vals[phi.Edges[it.pred]] {
 				st.vals[phi] = true
 			} else {
@@ -881,4 +887,10 @@ func (c *checker) ix() *sqlapi.SourceIndex {
 		c.ixCache = sqlapi.NewSourceIndex(c.pass.Fset, c.pass.Files)
 	}
 	return c.ixCache
+}
+
+// isPoolStatement reports whether fn runs SQL on a *sql.DB. Prepare is left
+// out: preparing on the pool and binding with tx.Stmt is a fine idiom.
+func isPoolStatement(fn *types.Func) bool {
+	return sqlapi.IsDBMethod(fn, "Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext")
 }

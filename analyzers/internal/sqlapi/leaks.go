@@ -18,9 +18,9 @@ type Leak struct {
 	Path        *leakPath  // a path on which it is not released
 	tracker     *tracker   // for describing the path
 	errIf       map[*ssa.If]int
-	fixable     bool // the resource never escapes and is not acquired in a loop
+	fixable     bool              // the resource never escapes and is not acquired in a loop
 	defers      []ssa.Instruction // deferred releases that run too late (after an early return)
-	deferHolds  bool // an iteration can reach the next acquisition still holding it
+	deferHolds  bool              // an iteration can reach the next acquisition still holding it
 }
 
 // FindLeaks returns every leak of env.Kinds in funcs.
@@ -180,6 +180,9 @@ func OpenRegion(env *Env, fn *ssa.Function, call *ssa.Call, src Source, visit fu
 	}
 	var ifs []*ssa.If
 	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
 		if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
 			ifs = append(ifs, iff)
 		}

@@ -227,14 +227,6 @@ func IsRowMethod(fn *types.Func, names ...string) bool {
 	return IsMethod(fn, sqlPath, "Row", names...)
 }
 
-// IsStatementMethod reports whether fn is a method of *sql.<typ> that sends
-// SQL to the database.
-func IsStatementMethod(fn *types.Func, typ string) bool {
-	return IsMethod(fn, sqlPath, typ,
-		"Exec", "ExecContext", "Query", "QueryContext",
-		"QueryRow", "QueryRowContext", "Prepare", "PrepareContext")
-}
-
 // ReleaseMethod reports whether calling method name on a resource of kind k
 // gives the resource back.
 func ReleaseMethod(k Kind, name string) bool {

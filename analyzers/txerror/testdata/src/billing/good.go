@@ -236,3 +236,23 @@ func ImportAll(ctx context.Context, db *sql.DB, lines []string) error {
 	}
 	return tx.Commit()
 }
+
+// PreparedOnPool prepares on the pool and binds the statement to the tx.
+func PreparedOnPool(ctx context.Context, db *sql.DB, ids []int64) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := db.PrepareContext(ctx, `DELETE FROM jobs WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, id := range ids {
+		if _, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
