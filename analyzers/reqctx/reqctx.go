@@ -94,17 +94,24 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
-	pass    *analysis.Pass
-	body    *ast.BlockStmt
-	handler bool   // has http.ResponseWriter and *http.Request parameters
-	source  string // how to reach the caller's context: "r.Context()" or "ctx"
-	tainted map[types.Object]bool
+	pass      *analysis.Pass
+	body      *ast.BlockStmt
+	handler   bool   // has http.ResponseWriter and *http.Request parameters
+	source    string // how to reach the caller's context: "r.Context()" or "ctx"
+	paramObjs map[types.Object]bool
+	tainted   map[types.Object]bool
 }
 
 func (c *checker) params(ft *ast.FuncType) {
 	var writer bool
 	var req, ctx string
+	c.paramObjs = map[types.Object]bool{}
 	for _, f := range ft.Params.List {
+		for _, id := range f.Names {
+			if obj := c.pass.TypesInfo.Defs[id]; obj != nil {
+				c.paramObjs[obj] = true
+			}
+		}
 		t := c.pass.TypesInfo.TypeOf(f.Type)
 		name := "_"
 		if len(f.Names) > 0 {
@@ -349,8 +356,33 @@ func (c *checker) isHandlerLit(lit *ast.FuncLit) bool {
 
 // background reports context.Background()/TODO() in the synchronous part of
 // a function that has a request or a context: not in goroutines, deferred
-// calls or nested function literals.
+// calls or nested function literals, and not where Background is a default
+// for a nil context parameter (ctx = context.Background()), a value compared
+// against (ctx != context.Background()) or a field of a composite literal.
 func (c *checker) background() {
+	exempt := map[ast.Expr]bool{}
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				exempt[flow.Unparen(n.X)], exempt[flow.Unparen(n.Y)] = true, true
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if id, ok := flow.Unparen(lhs).(*ast.Ident); ok && i < len(n.Rhs) && c.paramObjs[c.pass.TypesInfo.ObjectOf(id)] {
+					exempt[flow.Unparen(n.Rhs[i])] = true
+				}
+			}
+		case *ast.CompositeLit:
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				exempt[flow.Unparen(e)] = true
+			}
+		}
+		return true
+	})
 	ast.Inspect(c.body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
@@ -359,7 +391,7 @@ func (c *checker) background() {
 			if c.launched(n) != nil {
 				return false
 			}
-			if c.isPkgFunc(n, "context", "Background", "TODO") {
+			if !exempt[n] && c.isPkgFunc(n, "context", "Background", "TODO") {
 				name := c.calleeFunc(n).Name()
 				c.pass.Reportf(n.Pos(), "context.%s() drops the caller's cancellation: a cancelled or timed-out request keeps this work (and its pooled connection) running; derive the context from %s (or use context.WithoutCancel(%s) if the work must outlive the request)", name, c.source, c.source)
 				return false

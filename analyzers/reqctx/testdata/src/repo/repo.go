@@ -49,3 +49,34 @@ func (r *Repo) Audit(ctx context.Context) {
 func (r *Repo) Ping(_ context.Context) error {
 	return r.db.PingContext(context.Background())
 }
+
+// A nil context defaults to Background.
+func (r *Repo) Enabled(ctx context.Context) bool {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return ctx.Err() == nil
+}
+
+// Comparing against Background is not using it.
+func (r *Repo) IsRoot(ctx context.Context) bool {
+	return ctx == context.Background() || context.TODO() != ctx
+}
+
+type valuesOnly struct {
+	context.Context
+	values context.Context
+}
+
+// A hand-made detached context keeps only the caller's values.
+func (r *Repo) Detach(ctx context.Context) context.Context {
+	return valuesOnly{Context: context.Background(), values: ctx}
+}
+
+// Overwriting a local that is not the parameter still drops the caller.
+func (r *Repo) Shadow(ctx context.Context) error {
+	var c context.Context
+	c = context.Background() // want `context.Background\(\) drops the caller's cancellation`
+	_, err := r.db.ExecContext(c, `SELECT 1`)
+	return err
+}
