@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
+	"github.com/drillhq/drill/analyzers/internal/scopedssa"
+
 	"github.com/drillhq/drill/analyzers/internal/sqlapi"
 )
 
@@ -53,7 +55,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "bodyleak",
 	Doc:       doc,
 	Run:       run,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{scopedssa.Analyzer},
 	FactTypes: []analysis.Fact{new(bodyFact)},
 }
 
@@ -66,7 +68,10 @@ func (*bodyFact) AFact() {}
 func (f *bodyFact) String() string { return f.FuncFacts.String() }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssaInfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
+	if ssaInfo.Pkg == nil {
+		return nil, nil // out of scope: no database/sql or net/http below it
+	}
 	table := sqlapi.NewFactTable(func(fn *types.Func) *sqlapi.FuncFacts {
 		var f bodyFact
 		if pass.ImportObjectFact(fn, &f) {

@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -53,7 +55,7 @@ Good:
 var Analyzer = &analysis.Analyzer{
 	Name:      "nplusone",
 	Doc:       doc,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, ctrlflow.Analyzer, inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{scopedssa.Analyzer, ctrlflow.Analyzer, inspect.Analyzer},
 	FactTypes: []analysis.Fact{new(queryFact)},
 	Run:       run,
 }
@@ -117,7 +119,10 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssainfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
+	if ssainfo.Pkg == nil {
+		return nil, nil // cannot run a query: no database/sql below it
+	}
 	c := &checker{
 		pass:      pass,
 		summaries: map[*ssa.Function]*summary{},

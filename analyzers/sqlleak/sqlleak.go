@@ -10,6 +10,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
+	"github.com/drillhq/drill/analyzers/internal/scopedssa"
+
 	"github.com/drillhq/drill/analyzers/internal/sqlapi"
 )
 
@@ -57,7 +59,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "sqlleak",
 	Doc:       doc,
 	Run:       run,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{scopedssa.Analyzer},
 	FactTypes: []analysis.Fact{new(resourceFact)},
 }
 
@@ -71,7 +73,10 @@ func (*resourceFact) AFact() {}
 func (f *resourceFact) String() string { return f.FuncFacts.String() }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssaInfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
+	if ssaInfo.Pkg == nil {
+		return nil, nil // out of scope: no database/sql or net/http below it
+	}
 	table := sqlapi.NewFactTable(func(fn *types.Func) *sqlapi.FuncFacts {
 		var f resourceFact
 		if pass.ImportObjectFact(fn, &f) {

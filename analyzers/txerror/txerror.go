@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/sqlapi"
@@ -69,7 +71,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "txerror",
 	Doc:       doc,
 	Run:       run,
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{scopedssa.Analyzer},
 	FactTypes: []analysis.Fact{new(txFact)},
 }
 
@@ -102,7 +104,10 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssaInfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
+	if ssaInfo.Pkg == nil {
+		return nil, nil // out of scope: no database/sql or net/http below it
+	}
 	imported := map[*types.Func]*txFact{}
 	importFact := func(fn *types.Func) *txFact {
 		if f, ok := imported[fn]; ok {

@@ -1,0 +1,117 @@
+// Package scopedssa builds SSA form only for the packages where drill's
+// fact-exporting analyzers can learn something: module code that reaches
+// database/sql or net/http.
+//
+// An analyzer with FactTypes runs on every dependency of the packages under
+// analysis, and so does everything it Requires. With the stock buildssa
+// pass that means building SSA for the whole standard library below
+// net/http on every run, which was most of drill-vet's cost. Facts such as
+// "closes its *sql.Rows argument" or "may run a query" can only hold for
+// code that imports database/sql or net/http, and drill's analyzers know
+// the standard library's own behaviour without facts, so every other
+// package gets an empty result and costs almost nothing.
+package scopedssa
+
+import (
+	"go/ast"
+	"go/build"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer's result is a *buildssa.SSA whose Pkg is nil for packages out
+// of scope; users must return early on a nil Pkg.
+var Analyzer = &analysis.Analyzer{
+	Name:       "scopedssa",
+	Doc:        "build SSA form for module packages that use database/sql or net/http",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+	ResultType: reflect.TypeFor[*buildssa.SSA](),
+}
+
+// Roots are the packages whose users the fact analyzers care about.
+var roots = []string{"database/sql", "net/http"}
+
+func run(pass *analysis.Pass) (any, error) {
+	if inStdlib(pass) || !reaches(pass.Pkg, roots) {
+		return &buildssa.SSA{}, nil
+	}
+	prog := ssa.NewProgram(pass.Fset, 0)
+	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
+	for _, imp := range pass.Pkg.Imports() {
+		prog.CreatePackage(imp, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.Build()
+	return &buildssa.SSA{Pkg: pkg, SrcFuncs: sourceFuncs(pass, prog)}, nil
+}
+
+// sourceFuncs lists the package's declared functions and methods, each
+// followed by the function literals inside it, in source order.
+func sourceFuncs(pass *analysis.Pass, prog *ssa.Program) []*ssa.Function {
+	var out []*ssa.Function
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		out = append(out, f)
+		for _, lit := range f.AnonFuncs {
+			add(lit)
+		}
+	}
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			if f := prog.FuncValue(obj); f != nil {
+				add(f)
+			}
+		}
+	}
+	return out
+}
+
+// reaches reports whether pkg is, or transitively imports, one of paths.
+func reaches(pkg *types.Package, paths []string) bool {
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package) bool
+	walk = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		for _, want := range paths {
+			if p.Path() == want {
+				return true
+			}
+		}
+		for _, imp := range p.Imports() {
+			if walk(imp) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
+}
+
+// inStdlib reports whether the package's files live in GOROOT.
+func inStdlib(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return true
+	}
+	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	goroot := filepath.Clean(build.Default.GOROOT)
+	return goroot != "" && strings.HasPrefix(filepath.Clean(name), goroot+string(filepath.Separator))
+}
