@@ -25,11 +25,11 @@ import (
 // machine mean little.
 //
 // DRILL_BENCH_EXERCISE picks the exercise (default: the first one with a
-// database in the curriculum, rows-not-closed).
+// database in the curriculum, admin-lookup).
 func BenchmarkCheckVsGoTest(b *testing.B) {
 	id := os.Getenv("DRILL_BENCH_EXERCISE")
 	if id == "" {
-		id = "rows-not-closed"
+		id = "admin-lookup"
 	}
 	pack, err := exercise.Load(exercises.Curriculum(), "embedded curriculum", func(n string) bool { return analyzers.ByName(n) != nil })
 	if err != nil {
