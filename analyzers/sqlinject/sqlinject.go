@@ -78,6 +78,8 @@ type checker struct {
 	// variable; a nil entry means the builder escaped somewhere unknown.
 	writes map[*types.Var][]ast.Expr
 	params map[*types.Var]string // parameter -> its function's name
+	// receivers are method receivers: their fields hold configuration.
+	receivers map[*types.Var]bool
 	// guarded are variables checked against an allow-list with an early
 	// exit (if !allowed[v] { return }, or a switch whose default exits).
 	guarded map[*types.Var]bool
@@ -96,16 +98,17 @@ type finding struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
-		pass:    pass,
-		assigns: map[*types.Var][]assign{},
-		elems:   map[*types.Var][]ast.Expr{},
-		writes:  map[*types.Var][]ast.Expr{},
-		params:  map[*types.Var]string{},
-		guarded: map[*types.Var]bool{},
-		commaOK: map[*types.Var]ast.Expr{},
-		funcs:   map[*types.Func]*ast.FuncDecl{},
-		visit:   map[any]bool{},
-		funcRes: map[*types.Func]*finding{},
+		pass:      pass,
+		assigns:   map[*types.Var][]assign{},
+		elems:     map[*types.Var][]ast.Expr{},
+		writes:    map[*types.Var][]ast.Expr{},
+		params:    map[*types.Var]string{},
+		receivers: map[*types.Var]bool{},
+		guarded:   map[*types.Var]bool{},
+		commaOK:   map[*types.Var]ast.Expr{},
+		funcs:     map[*types.Func]*ast.FuncDecl{},
+		visit:     map[any]bool{},
+		funcRes:   map[*types.Func]*finding{},
 	}
 	for _, f := range pass.Files {
 		c.collect(f)
@@ -196,6 +199,15 @@ func (c *checker) collect(f *ast.File) {
 		return v
 	}
 	addParams := func(ft *ast.FuncType, recv *ast.FieldList, name string) {
+		if recv != nil {
+			for _, field := range recv.List {
+				for _, id := range field.Names {
+					if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
+						c.receivers[v] = true
+					}
+				}
+			}
+		}
 		for _, fl := range []*ast.FieldList{recv, ft.Params} {
 			if fl == nil {
 				continue
@@ -473,6 +485,18 @@ func (c *checker) taint(e ast.Expr) *finding {
 		return c.taint(e.X)
 	case *ast.CallExpr:
 		return c.callTaint(e)
+	case *ast.SelectorExpr:
+		// A field of the method's own receiver (s.tableName) is set when
+		// the value is constructed: configuration such as a table name
+		// chosen by the program, which placeholders cannot bind anyway.
+		// Fields of parameters and other values (req.Sort) stay suspect.
+		if base, ok := ast.Unparen(e.X).(*ast.Ident); ok {
+			if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+				if v, ok := info.ObjectOf(base).(*types.Var); ok && c.receivers[v] {
+					return nil
+				}
+			}
+		}
 	}
 	return &finding{leaf: e}
 }

@@ -117,3 +117,13 @@ func switchWithoutDefault(ctx context.Context, db *sql.DB, dir string) (*sql.Row
 	}
 	return db.QueryContext(ctx, "SELECT id FROM products ORDER BY name "+dir) // want `built with \+ from dir`
 }
+
+// ListRequest is decoded from the request body: its fields are input even
+// inside a method.
+type ListRequest struct{ Sort string }
+
+type Lister struct{ db *sql.DB }
+
+func (l *Lister) List(ctx context.Context, req ListRequest) (*sql.Rows, error) {
+	return l.db.QueryContext(ctx, "SELECT id FROM items ORDER BY "+req.Sort) // want `built with \+ from req.Sort`
+}

@@ -169,3 +169,17 @@ func validatedBySwitch(ctx context.Context, db *sql.DB, dir string) (*sql.Rows, 
 	}
 	return db.QueryContext(ctx, "SELECT id FROM products ORDER BY name "+dir)
 }
+
+// Store keeps its table name as configuration set by the program at
+// construction; identifiers cannot be bound as ? arguments.
+type Store struct {
+	db    *sql.DB
+	table string
+}
+
+func NewStore(db *sql.DB, table string) *Store { return &Store{db: db, table: table} }
+
+func (s *Store) Lock(ctx context.Context, id int64) error {
+	_, err := s.db.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET locked = 1 WHERE id = ?", s.table), id)
+	return err
+}
