@@ -492,21 +492,38 @@ KIND = {
     'sql-injection-order-by': 'sqlinject', 'sql-injection-search': 'sqlinject',
     'request-decode-unchecked': 'uncheckederr', 'response-status-unchecked': 'uncheckederr',
 }
+# the same exercises under the neutral ids of 4d55908
+for old, new in [('cache-stampede', 'product-cache'), ('check-then-act-oversell', 'stock-reservation'),
+        ('commit-error-ignored', 'payment-capture'), ('conn-not-closed', 'retention-report'),
+        ('context-not-propagated', 'top-customers'), ('counter-lost-increment', 'invoice-reminders'),
+        ('db-used-inside-tx', 'checkout-cart'), ('fire-and-forget-request-ctx', 'welcome-mail'),
+        ('first-result-goroutine-leak', 'hedged-price'), ('http-body-not-closed', 'exchange-rates'),
+        ('idempotency-key-race', 'idempotent-payments'), ('lock-ordering-deadlock', 'wallet-payments'),
+        ('mutex-unlock-missed-early-return', 'seat-holds'), ('n-plus-one-dashboard', 'support-dashboard'),
+        ('n-plus-one-helper', 'cart-quote'), ('n-plus-one-loop-query', 'blog-feed'),
+        ('n-plus-one-nested-rows', 'pick-list'), ('rate-limiter-get-or-create-race', 'api-quota'),
+        ('request-decode-unchecked', 'signup-endpoint'), ('request-state-in-shared-struct', 'account-summary'),
+        ('response-status-unchecked', 'price-sync'), ('rows-not-closed', 'admin-lookup'),
+        ('shared-map-no-lock', 'click-counter'), ('sql-injection-order-by', 'product-listing'),
+        ('sql-injection-search', 'customer-search'), ('subscription-poller-leak', 'activity-feed'),
+        ('transfer-credit-unchecked', 'money-transfer'), ('tx-error-swallowed-commit', 'order-placement'),
+        ('tx-no-rollback-on-early-return', 'wallet-transfer'), ('webhook-double-apply', 'payment-webhook')]:
+    if old in KIND:
+        KIND[new] = KIND[old]
 exdir = os.path.join(CORPUS, 'ex')
 ex = sorted(os.listdir(exdir))
 exh = collections.defaultdict(lambda: collections.defaultdict(list))  # tool -> (id, side) -> findings
+EXFILE = {}
 for t, c, f, line, msg in corpus:
     if f.startswith(exdir + '/'):
         id_, side = os.path.relpath(f, exdir).split('/')[:2]
         exh[t][(id_, side)].append((c, line, msg))
-def exsrc(id_, side, l):
-    d = os.path.join(exdir, id_, side)
-    for fn in sorted(os.listdir(d)):
-        if fn.endswith('.go'):
-            with open(os.path.join(d, fn), errors='replace') as fh:
-                for i, t in enumerate(fh, 1):
-                    if i == l:
-                        return ' '.join(t.split())
+        EXFILE[(t, id_, side, line, c)] = f
+def exsrc(f, l):
+    with open(f, errors='replace') as fh:
+        for i, t in enumerate(fh, 1):
+            if i == l:
+                return ' '.join(t.split())
     return ''
 print('## Curriculum exercises: bug (code/) vs reference fix (solution/ applied)\n')
 print('Cell: B = a finding targeting the bug kind on the buggy code whose source line is not flagged the same way on the fixed code (so `defer tx.Rollback()` flagged on both does not count); F = a targeting finding still on the fixed code (a false alarm unless the fix is incomplete); "." = neither. Kinds no peer targets (other) count any finding.\n')
@@ -517,8 +534,11 @@ for id_ in ex:
     k = KIND.get(id_, 'other')
     cells = []
     for t in tools:
-        fixkeys = {(c, exsrc(id_, 'fix', l)) for c, l, _ in exh[t][(id_, 'fix')]}
-        b = any(relevant(t, c, k) and (c, exsrc(id_, 'bug', l)) not in fixkeys for c, l, _ in exh[t][(id_, 'bug')])
+        def key(side, c, l):
+            f = EXFILE[(t, id_, side, l, c)]
+            return (c, os.path.basename(f), exsrc(f, l))
+        fixkeys = {key('fix', c, l) for c, l, _ in exh[t][(id_, 'fix')]}
+        b = any(relevant(t, c, k) and key('bug', c, l) not in fixkeys for c, l, _ in exh[t][(id_, 'bug')])
         fx = any(relevant(t, c, k) if not t.startswith('drill') else True for c, _, _ in exh[t][(id_, 'fix')])
         exB[t] += b; exF[t] += fx
         exBany[t] += bool(exh[t][(id_, 'bug')]); exFany[t] += bool(exh[t][(id_, 'fix')])
