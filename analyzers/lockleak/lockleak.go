@@ -130,32 +130,82 @@ func mutexOp(info *types.Info, call *ast.CallExpr) (op, bool) {
 }
 
 // releases reports whether node releases lock l: an X.Unlock() statement,
-// defer X.Unlock(), or a deferred function literal that calls it.
-func releases(info *types.Info, node ast.Node, l op) bool {
+// defer X.Unlock(), a deferred function literal that calls it, or a call
+// anywhere in the statement of a local closure that does (cleanup := func()
+// { mu.Unlock() }; ...; return cleanup()).
+func releases(info *types.Info, closures map[types.Object]*ast.FuncLit, node ast.Node, l op) bool {
 	matches := func(call *ast.CallExpr) bool {
 		o, ok := mutexOp(info, call)
 		return ok && !o.acquire && o.key == l.key && o.shared == l.shared
 	}
+	unlocksIn := func(body ast.Node) bool {
+		found := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && matches(call) {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	callsReleasingClosure := func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // defined here, not called here
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if lit := closures[info.Uses[id]]; lit != nil && unlocksIn(lit.Body) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		return found
+	}
 	switch s := node.(type) {
 	case *ast.ExprStmt:
-		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
-		return ok && matches(call)
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && matches(call) {
+			return true
+		}
 	case *ast.DeferStmt:
 		if matches(s.Call) {
 			return true
 		}
 		if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
-			found := false
-			ast.Inspect(lit.Body, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok && matches(call) {
-					found = true
-				}
-				return !found
-			})
-			return found
+			return unlocksIn(lit.Body)
 		}
 	}
+	if stmt, ok := node.(ast.Stmt); ok {
+		return callsReleasingClosure(stmt)
+	}
 	return false
+}
+
+// localClosures maps each variable of body assigned a function literal to
+// that literal.
+func localClosures(info *types.Info, body *ast.BlockStmt) map[types.Object]*ast.FuncLit {
+	out := map[types.Object]*ast.FuncLit{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			lit, ok := ast.Unparen(rhs).(*ast.FuncLit)
+			id, isIdent := as.Lhs[i].(*ast.Ident)
+			if !ok || !isIdent {
+				continue
+			}
+			if obj := info.ObjectOf(id); obj != nil {
+				out[obj] = lit
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // acquires returns the lock a statement node takes, if it is X.Lock() or
@@ -202,6 +252,7 @@ func check(pass *analysis.Pass, cfgs *ctrlflow.CFGs, g *cfg.CFG, body *ast.Block
 		return
 	}
 	info := pass.TypesInfo
+	closures := localClosures(info, body)
 	for _, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -211,14 +262,14 @@ func check(pass *analysis.Pass, cfgs *ctrlflow.CFGs, g *cfg.CFG, body *ast.Block
 			if !ok {
 				continue
 			}
-			released, deferred := releasedAnywhere(info, g, l)
+			released, deferred := releasedAnywhere(info, closures, g, l)
 			if !released || deferred {
 				// Never released here: the lock is handed to the caller on
 				// purpose. Released by a defer: an Unlock-then-Lock-again
 				// in the middle of the function is covered by it.
 				continue
 			}
-			if leak := findLeak(info, cfgs, b, i, l, body); leak.IsValid() {
+			if leak := findLeak(info, closures, cfgs, b, i, l, body); leak.IsValid() {
 				lock, unlock := "Lock", "Unlock"
 				if l.shared {
 					lock, unlock = "RLock", "RUnlock"
@@ -236,13 +287,13 @@ func check(pass *analysis.Pass, cfgs *ctrlflow.CFGs, g *cfg.CFG, body *ast.Block
 
 // releasedAnywhere reports whether some live node of g releases l, and
 // whether one of those is a defer.
-func releasedAnywhere(info *types.Info, g *cfg.CFG, l op) (released, deferred bool) {
+func releasedAnywhere(info *types.Info, closures map[types.Object]*ast.FuncLit, g *cfg.CFG, l op) (released, deferred bool) {
 	for _, b := range g.Blocks {
 		if !b.Live {
 			continue
 		}
 		for _, n := range b.Nodes {
-			if releases(info, n, l) {
+			if releases(info, closures, n, l) {
 				released = true
 				if _, ok := n.(*ast.DeferStmt); ok {
 					deferred = true
@@ -280,7 +331,7 @@ func returnsReleaser(info *types.Info, ret *ast.ReturnStmt) bool {
 // the position of the first return reached without releasing l (the closing
 // brace for a fall-through return), the lock's own position when a path
 // comes back to the same Lock statement still holding it, or NoPos.
-func findLeak(info *types.Info, cfgs *ctrlflow.CFGs, b *cfg.Block, start int, l op, body *ast.BlockStmt) token.Pos {
+func findLeak(info *types.Info, closures map[types.Object]*ast.FuncLit, cfgs *ctrlflow.CFGs, b *cfg.Block, start int, l op, body *ast.BlockStmt) token.Pos {
 	lockNode := b.Nodes[start]
 	seen := map[*cfg.Block]bool{}
 	var walk func(b *cfg.Block, from int) token.Pos
@@ -289,7 +340,7 @@ func findLeak(info *types.Info, cfgs *ctrlflow.CFGs, b *cfg.Block, start int, l 
 			if n == lockNode {
 				return lockNode.Pos() // acquired again without a release in between
 			}
-			if releases(info, n, l) {
+			if releases(info, closures, n, l) {
 				return token.NoPos
 			}
 			if noReturn(info, cfgs, n) {

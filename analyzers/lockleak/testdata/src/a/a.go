@@ -322,3 +322,37 @@ func (c *Cache) View(k string) (string, func(), error) {
 	}
 	return c.m[k], func() { c.mu.RUnlock() }, nil
 }
+
+// Provider hands its lock to the caller through a cleanup closure, and
+// releases it through the same closure when setup fails.
+type Provider struct {
+	mu    sync.Mutex
+	ready bool
+}
+
+func (p *Provider) setup() error { return nil }
+
+func (p *Provider) initialize() (func() error, error) {
+	p.mu.Lock()
+	cleanup := func() error {
+		p.mu.Unlock()
+		return nil
+	}
+	if err := p.setup(); err != nil {
+		return nil, errors.Join(err, cleanup())
+	}
+	p.ready = true
+	return cleanup, nil
+}
+
+// The closure exists but the error path never calls it.
+func (p *Provider) initializeLeaky() error {
+	p.mu.Lock() // want `p.mu.Lock\(\) is not released on every path: the function returns at line 353`
+	release := func() { p.mu.Unlock() }
+	if err := p.setup(); err != nil {
+		return err
+	}
+	p.ready = true
+	release()
+	return nil
+}
