@@ -807,7 +807,7 @@ func failureOnlyLogged(errv ssa.Value) bool {
 // logging code on the way.
 func onlyLogsUntilJoin(b, other *ssa.BasicBlock) bool {
 	for range 16 {
-		if b == other || reachesBlock(other, b) {
+		if b == other || sqlapi.Reachable(b, other) {
 			return true
 		}
 		for _, in := range b.Instrs {
@@ -842,25 +842,6 @@ func harmlessCall(c *ssa.CallCommon) bool {
 		return true
 	}
 	return sqlapi.IsLogSinkFunc(fn) || sqlapi.IsFunc(fn, "fmt", "Sprint", "Sprintf", "Sprintln")
-}
-
-// reachesBlock reports whether to is reachable from from (inclusive).
-func reachesBlock(from, to *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if b == to {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		work = append(work, b.Succs...)
-	}
-	return false
 }
 
 // recordsFlag reports whether a boolean phi takes a constant from edge

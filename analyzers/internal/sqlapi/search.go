@@ -153,9 +153,12 @@ func (t *tracker) search(start *ssa.BasicBlock, startIdx int, acq ssa.Instructio
 }
 
 // reaches reports whether to is reachable from any successor of from.
-func reaches(from, to *ssa.BasicBlock) bool {
+func reaches(from, to *ssa.BasicBlock) bool { return Reachable(to, from.Succs...) }
+
+// Reachable reports whether block to is one of start or reachable from them.
+func Reachable(to *ssa.BasicBlock, start ...*ssa.BasicBlock) bool {
 	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), from.Succs...)
+	work := append([]*ssa.BasicBlock(nil), start...)
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
