@@ -70,7 +70,7 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 // gradeExercise runs the grading pipeline on exercise ex in the workspace
 // rooted at root.
 func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise) (*grade.Result, error) {
-	res, err := grade.Run(cx, grade.Request{
+	return grade.Run(cx, grade.Request{
 		Root:       root,
 		Package:    ex.ID,
 		Analyzers:  ex.Analyzers,
@@ -80,10 +80,6 @@ func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise)
 		Timeout:    ex.Timeout,
 		VetTool:    self,
 	})
-	if res != nil {
-		res.ID = ex.ID
-	}
-	return res, err
 }
 
 func analyzerList(ex *exercise.Exercise) string {

@@ -151,7 +151,8 @@ func requiredModules() []string {
 func missingModules(modcache string) []string {
 	var missing []string
 	for _, m := range requiredModules() {
-		if _, err := os.Stat(filepath.Join(modcache, "cache", "download", escapeModule(m[:strings.Index(m, "@")]), "@v", m[strings.Index(m, "@")+1:]+".zip")); err != nil {
+		path, version, _ := strings.Cut(m, "@")
+		if _, err := os.Stat(filepath.Join(modcache, "cache", "download", escapeModule(path), "@v", version+".zip")); err != nil {
 			missing = append(missing, m)
 		}
 	}

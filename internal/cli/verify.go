@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -15,13 +16,6 @@ import (
 	"github.com/drillhq/drill/internal/grade"
 	"github.com/drillhq/drill/internal/workspace"
 )
-
-// proof is what drill verify found for one exercise.
-type proof struct {
-	id       string
-	problems []string
-	elapsed  time.Duration
-}
 
 func runVerify(cx context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
@@ -51,7 +45,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 	}
 	c.err.Printf("Proving %d exercise(s) from the %s, %d at a time: each bug must fail grading and each reference fix must pass.\n", len(todo), pack.Source, *jobs)
 
-	results := make([]proof, len(todo))
+	problems := make([][]string, len(todo))
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
@@ -66,22 +60,23 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			pr, err := prove(cx, c.Self, ex)
+			start := time.Now()
+			found, err := prove(cx, c.Self, ex)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				if envErr == nil {
 					envErr = err
 				}
-				pr.problems = append(pr.problems, err.Error())
+				found = append(found, err.Error())
 			}
-			results[i] = pr
+			problems[i] = found
 			done++
 			state := c.err.Good("ok  ")
-			if len(pr.problems) > 0 {
+			if len(found) > 0 {
 				state = c.err.Bad("FAIL")
 			}
-			c.err.Printf("[%d/%d] %s %s (%.1fs)\n", done, len(todo), state, ex.ID, pr.elapsed.Seconds())
+			c.err.Printf("[%d/%d] %s %s (%.1fs)\n", done, len(todo), state, ex.ID, time.Since(start).Seconds())
 		}()
 	}
 	wg.Wait()
@@ -89,20 +84,19 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 		return cx.Err()
 	}
 	var broken []string
-	for _, r := range results {
-		if len(r.problems) == 0 {
+	for i, found := range problems {
+		if len(found) == 0 {
 			continue
 		}
-		broken = append(broken, r.id)
-		c.out.Printf("%s %s\n", c.out.Bad("BROKEN"), r.id)
-		for _, p := range r.problems {
+		broken = append(broken, todo[i].ID)
+		c.out.Printf("%s %s\n", c.out.Bad("BROKEN"), todo[i].ID)
+		for _, p := range found {
 			c.out.Printf("    %s\n", p)
 		}
 	}
-	if envErr != nil {
-		if ge, ok := envErr.(*grade.EnvError); ok {
-			return ge
-		}
+	var ge *grade.EnvError
+	if errors.As(envErr, &ge) {
+		return ge
 	}
 	if len(broken) > 0 {
 		return &exitError{code: ExitFail, msg: fmt.Sprintf("%d of %d exercises are broken: %s", len(broken), len(todo), strings.Join(broken, ", "))}
@@ -114,47 +108,41 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 // prove grades the exercise twice in a throwaway workspace: as shipped, where
 // every named analyzer must fire and at least one hidden test must fail;
 // and with the reference fix, which must be solved outright.
-func prove(cx context.Context, self string, ex *exercise.Exercise) (proof, error) {
-	start := time.Now()
-	pr := proof{id: ex.ID}
-	defer func() { pr.elapsed = time.Since(start) }()
+func prove(cx context.Context, self string, ex *exercise.Exercise) ([]string, error) {
 	tmp, err := os.MkdirTemp("", "drill-verify-")
 	if err != nil {
-		return pr, err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	ws, _, err := workspace.Init(tmp)
 	if err != nil {
-		return pr, err
+		return nil, err
 	}
 	dir := ws.ExerciseDir(ex.ID)
 
 	if err := workspace.WriteFiles(dir, ex.Code); err != nil {
-		return pr, err
+		return nil, err
 	}
 	buggy, err := gradeExercise(cx, self, ws.Root, ex)
 	if err != nil {
-		pr.elapsed = time.Since(start)
-		return pr, err
+		return nil, err
 	}
-	pr.problems = append(pr.problems, buggyProblems(ex, buggy)...)
+	problems := buggyProblems(ex, buggy)
 
 	if err := os.RemoveAll(dir); err != nil {
-		return pr, err
+		return problems, err
 	}
 	if err := workspace.WriteFiles(dir, ex.SolvedCode()); err != nil {
-		return pr, err
+		return problems, err
 	}
 	fixed, err := gradeExercise(cx, self, ws.Root, ex)
 	if err != nil {
-		pr.elapsed = time.Since(start)
-		return pr, err
+		return problems, err
 	}
 	if !fixed.Solved {
-		pr.problems = append(pr.problems, "reference fix is not solved: "+fixed.Problem+detail(fixed))
+		problems = append(problems, "reference fix is not solved: "+fixed.Problem+detail(fixed))
 	}
-	pr.elapsed = time.Since(start)
-	return pr, nil
+	return problems, nil
 }
 
 func buggyProblems(ex *exercise.Exercise, res *grade.Result) []string {

@@ -28,10 +28,13 @@ import (
 // FormatVersion is the pack format this drill reads.
 const FormatVersion = 1
 
-// Families are the bug families an exercise may belong to.
-var Families = []string{
-	"race", "resource-leak", "n+1", "tx-error", "goroutine-leak", "context",
-	"sql-injection", "request-error", "idempotency", "caching", "rate-limiting", "locking",
+// Families returns the bug families an exercise may belong to (a fresh
+// slice each call, so no caller can change the list for the others).
+func Families() []string {
+	return []string{
+		"race", "resource-leak", "n+1", "tx-error", "goroutine-leak", "context",
+		"sql-injection", "request-error", "idempotency", "caching", "rate-limiting", "locking",
+	}
 }
 
 // DefaultTimeout is the hidden tests' time budget when exercise.json sets none.
@@ -187,8 +190,8 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 		return nil, bad("id", "is %q but the folder is %q; they must match", ef.ID, id)
 	case strings.TrimSpace(ef.Title) == "":
 		return nil, bad("title", "is empty")
-	case !slices.Contains(Families, ef.Family):
-		return nil, bad("family", "%q is not one of %s", ef.Family, strings.Join(Families, ", "))
+	case !slices.Contains(Families(), ef.Family):
+		return nil, bad("family", "%q is not one of %s", ef.Family, strings.Join(Families(), ", "))
 	case ef.Difficulty < 1 || ef.Difficulty > 3:
 		return nil, bad("difficulty", "is %d; use 1 (spot it), 2 or 3 (design the fix)", ef.Difficulty)
 	case len(ef.Hints) < 1:

@@ -120,9 +120,6 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	var (
 		wg             sync.WaitGroup
 		vetOut, vetErr []byte
-		testOut        []byte
-		testStderr     []byte
-		testErr        error
 	)
 	wg.Add(1)
 	go func() {
@@ -135,7 +132,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	// The test binary enforces the budget itself (and prints the stuck
 	// goroutines); the outer limit only guards against a wedged build.
-	testOut, testStderr, testErr = runGo(ctx, req.Root, goCmd, timeout+5*time.Minute,
+	testOut, testStderr, testErr := runGo(ctx, req.Root, goCmd, timeout+5*time.Minute,
 		"test", "-race", "-count=1", "-json", "-vet=off", "-timeout="+timeout.String(), "-overlay="+overlay, pkg)
 	wg.Wait()
 	if ctx.Err() != nil {
@@ -144,7 +141,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if envErr := raceUnavailable(string(testStderr) + string(testOut)); envErr != nil {
 		return nil, envErr
 	}
-	_ = testErr // go test exits 1 for failing tests; the JSON stream says why
+	if testErr != nil {
+		return nil, fmt.Errorf("cannot run go test: %w", testErr)
+	}
 
 	res := &Result{ID: req.Package, Findings: []Finding{}, Notes: []Finding{}, Tests: []Test{}}
 	findings, vetProblem := parseVet(vetOut, vetErr)
@@ -370,6 +369,8 @@ func parseVet(stdout, stderr []byte) ([]Finding, string) {
 
 // runGo runs the go command in dir. limit (when positive) caps its run
 // time; cancelling ctx (Ctrl-C) kills it and every process it started.
+// A non-zero exit is not an error (go test exits 1 for failing tests and
+// the JSON stream says why); err is set only when the command could not run.
 func runGo(ctx context.Context, dir, goCmd string, limit time.Duration, args ...string) (stdout, stderr []byte, err error) {
 	if limit > 0 {
 		var cancel context.CancelFunc
@@ -384,8 +385,8 @@ func runGo(ctx context.Context, dir, goCmd string, limit time.Duration, args ...
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err = cmd.Run()
 	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) && ctx.Err() == nil {
-		return out.Bytes(), errb.Bytes(), err
+	if errors.As(err, &exitErr) {
+		err = nil
 	}
 	return out.Bytes(), errb.Bytes(), err
 }
