@@ -1,81 +1,85 @@
-// Package harness is the test kit every hidden test uses: a real SQLite
-// database behind a counting, fault-injecting connector, loopback HTTP
-// servers that count connections, goroutine-leak checks and concurrency
-// helpers.
+// Package harness is the test kit every hidden test uses: a real database
+// (SQLite, embedded, or PostgreSQL where the lesson is isolation or row
+// locking) behind a connector that records and can fail statements,
+// loopback HTTP servers that count connections, goroutine-leak checks and
+// concurrency helpers.
 //
 // drill copies these files into the learner's module at check time (as the
 // package drill.workspace/harness, through go test -overlay), so the package
-// may import only the standard library, modernc.org/sqlite and
-// go.uber.org/goleak: the modules the workspace go.mod requires.
+// may import only the standard library and the modules the workspace go.mod
+// requires: modernc.org/sqlite, github.com/jackc/pgx/v5 and go.uber.org/goleak.
 package harness
 
 import (
-	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
-	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"modernc.org/sqlite"
 )
 
 // ErrInjectedCommit is what Commit returns while FailCommits(true) is set.
 var ErrInjectedCommit = errors.New("harness: injected commit failure")
 
-// DB is a real SQLite database in a temporary file, reached through a
-// connector that records every statement the code under test sends.
+// ErrInjectedStatement is what a statement matched by FailStatements returns.
+var ErrInjectedStatement = errors.New("harness: injected statement failure")
+
+// DB is a fresh database of its own for one test, reached through a
+// connector that records every statement the code under test sends. The
+// API is the same on both engines; only the SQL dialect differs (SQLite
+// takes ? placeholders, PostgreSQL $1).
 type DB struct {
 	*sql.DB
-	Path  string
-	hooks *hooks
+	// Path is the SQLite file; empty on PostgreSQL.
+	Path   string
+	Engine string // "sqlite" or "postgres"
+	hooks  *hooks
 }
 
 // Option configures OpenDB.
 type Option func(*config)
 
 type config struct {
-	maxOpen     int
-	immediateTx bool
+	maxOpen  int
+	postgres bool
 }
 
 // MaxOpenConns caps the pool. A pool of one turns a leaked connection into
 // a hang the next query can observe.
 func MaxOpenConns(n int) Option { return func(c *config) { c.maxOpen = n } }
 
-// ImmediateTx makes every transaction start with BEGIN IMMEDIATE, SQLite's
-// closest equivalent of SELECT ... FOR UPDATE: a writer takes the write lock
-// at BEGIN, so read-modify-write inside a transaction is serialised.
-func ImmediateTx() Option { return func(c *config) { c.immediateTx = true } }
+// Postgres asks for a PostgreSQL database instead of SQLite: READ
+// COMMITTED, row locks, SELECT ... FOR UPDATE and ON CONFLICT behave as in
+// production. drill check provides the server (DRILL_POSTGRES_URL) and the
+// exercise declares "database": "postgres"; each test gets a new database,
+// dropped when it ends.
+func Postgres() Option { return func(c *config) { c.postgres = true } }
 
-// OpenDB creates a fresh database file under t.TempDir, applies schema (any
-// number of ;-separated statements) and closes the database when the test
-// ends. Foreign keys are enforced and writers wait for locks instead of
-// failing at once, as a production pool would be configured.
+// OpenDB creates a fresh database, applies schema (any number of
+// ;-separated statements) and closes the database when the test ends.
+// SQLite: a file under t.TempDir with foreign keys enforced, WAL, and
+// writers that wait for locks instead of failing at once, as a production
+// pool would be configured; transactions keep SQLite's own meaning (BEGIN
+// is deferred).
 func OpenDB(t testing.TB, schema string, opts ...Option) *DB {
 	t.Helper()
 	cfg := config{}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	path := filepath.Join(t.TempDir(), "test.db")
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"
-	if cfg.immediateTx {
-		dsn += "&_txlock=immediate"
-	}
 	h := &hooks{}
-	sqldb := sql.OpenDB(&connector{dsn: dsn, hooks: h})
-	if cfg.maxOpen > 0 {
-		sqldb.SetMaxOpenConns(cfg.maxOpen)
+	var db *DB
+	if cfg.postgres {
+		db = openPostgres(t, h)
+	} else {
+		db = openSQLite(t, h)
 	}
-	db := &DB{DB: sqldb, Path: path, hooks: h}
-	t.Cleanup(func() { sqldb.Close() })
+	if cfg.maxOpen > 0 {
+		db.SetMaxOpenConns(cfg.maxOpen)
+	}
 	if strings.TrimSpace(schema) != "" {
-		if _, err := sqldb.Exec(schema); err != nil {
+		if _, err := db.DB.Exec(schema); err != nil {
 			t.Fatalf("harness: applying schema: %v", err)
 		}
 	}
@@ -120,6 +124,16 @@ func (d *DB) FailCommits(on bool) {
 	d.hooks.mu.Unlock()
 }
 
+// FailStatements makes every statement whose text contains match (case
+// and spacing ignored) fail with ErrInjectedStatement before it reaches the
+// database, until it is called with "". An atomicity test fails a later
+// statement of a unit of work and asserts the earlier ones did not stick.
+func (d *DB) FailStatements(match string) {
+	d.hooks.mu.Lock()
+	d.hooks.failMatch = normalize(match)
+	d.hooks.mu.Unlock()
+}
+
 // SetReadDelay sleeps after every SELECT, which widens the window between
 // a read and the write that depends on it so that races show up every run.
 func (d *DB) SetReadDelay(delay time.Duration) {
@@ -151,17 +165,24 @@ type hooks struct {
 	mu         sync.Mutex
 	queries    []string
 	failCommit bool
+	failMatch  string
 	readDelay  time.Duration
 }
 
-func (h *hooks) record(query string) time.Duration {
+// record logs query and says how long to pause after it and whether to
+// fail it instead of running it.
+func (h *hooks) record(query string) (time.Duration, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.queries = append(h.queries, strings.Join(strings.Fields(query), " "))
-	if isRead(query) {
-		return h.readDelay
+	q := strings.Join(strings.Fields(query), " ")
+	h.queries = append(h.queries, q)
+	if h.failMatch != "" && strings.Contains(normalize(q), h.failMatch) {
+		return 0, ErrInjectedStatement
 	}
-	return 0
+	if isRead(query) {
+		return h.readDelay, nil
+	}
+	return 0, nil
 }
 
 func (h *hooks) log() []string {
@@ -182,205 +203,9 @@ func (h *hooks) commitFails() bool {
 	return h.failCommit
 }
 
+func normalize(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
 func isRead(query string) bool {
 	q := strings.ToUpper(strings.TrimSpace(query))
 	return strings.HasPrefix(q, "SELECT") || strings.HasPrefix(q, "WITH")
-}
-
-type connector struct {
-	dsn   string
-	hooks *hooks
-}
-
-func (c *connector) Connect(context.Context) (driver.Conn, error) {
-	inner, err := (&sqlite.Driver{}).Open(c.dsn)
-	if err != nil {
-		return nil, err
-	}
-	return &conn{inner: inner, hooks: c.hooks}, nil
-}
-
-func (c *connector) Driver() driver.Driver { return &sqlite.Driver{} }
-
-// conn forwards to the SQLite connection, recording each statement. It
-// implements the context interfaces, so database/sql routes the non-context
-// methods (db.Exec, db.QueryRow) through it as well.
-type conn struct {
-	inner driver.Conn
-	hooks *hooks
-}
-
-func (c *conn) Prepare(query string) (driver.Stmt, error) {
-	return c.PrepareContext(context.Background(), query)
-}
-
-func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	var (
-		s   driver.Stmt
-		err error
-	)
-	if p, ok := c.inner.(driver.ConnPrepareContext); ok {
-		s, err = p.PrepareContext(ctx, query)
-	} else {
-		s, err = c.inner.Prepare(query)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &stmt{inner: s, query: query, hooks: c.hooks}, nil
-}
-
-func (c *conn) Close() error { return c.inner.Close() }
-
-func (c *conn) Begin() (driver.Tx, error) {
-	return c.BeginTx(context.Background(), driver.TxOptions{})
-}
-
-func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	var (
-		tx  driver.Tx
-		err error
-	)
-	if b, ok := c.inner.(driver.ConnBeginTx); ok {
-		tx, err = b.BeginTx(ctx, opts)
-	} else {
-		tx, err = c.inner.Begin() //nolint:staticcheck // fallback for drivers without BeginTx
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &txn{inner: tx, hooks: c.hooks}, nil
-}
-
-func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	q, ok := c.inner.(driver.QueryerContext)
-	if !ok {
-		return nil, driver.ErrSkip
-	}
-	delay := c.hooks.record(query)
-	rows, err := q.QueryContext(ctx, query, args)
-	sleep(ctx, delay)
-	return rows, err
-}
-
-func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	e, ok := c.inner.(driver.ExecerContext)
-	if !ok {
-		return nil, driver.ErrSkip
-	}
-	c.hooks.record(query)
-	return e.ExecContext(ctx, query, args)
-}
-
-func (c *conn) Ping(ctx context.Context) error {
-	if p, ok := c.inner.(driver.Pinger); ok {
-		return p.Ping(ctx)
-	}
-	return nil
-}
-
-func (c *conn) ResetSession(ctx context.Context) error {
-	if r, ok := c.inner.(driver.SessionResetter); ok {
-		return r.ResetSession(ctx)
-	}
-	return nil
-}
-
-func (c *conn) IsValid() bool {
-	if v, ok := c.inner.(driver.Validator); ok {
-		return v.IsValid()
-	}
-	return true
-}
-
-func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
-	if n, ok := c.inner.(driver.NamedValueChecker); ok {
-		return n.CheckNamedValue(nv)
-	}
-	return driver.ErrSkip
-}
-
-type stmt struct {
-	inner driver.Stmt
-	query string
-	hooks *hooks
-}
-
-func (s *stmt) Close() error  { return s.inner.Close() }
-func (s *stmt) NumInput() int { return s.inner.NumInput() }
-
-func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
-	return s.ExecContext(context.Background(), named(args))
-}
-
-func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
-	return s.QueryContext(context.Background(), named(args))
-}
-
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	s.hooks.record(s.query)
-	if e, ok := s.inner.(driver.StmtExecContext); ok {
-		return e.ExecContext(ctx, args)
-	}
-	return s.inner.Exec(values(args)) //nolint:staticcheck // fallback for old drivers
-}
-
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	delay := s.hooks.record(s.query)
-	var (
-		rows driver.Rows
-		err  error
-	)
-	if q, ok := s.inner.(driver.StmtQueryContext); ok {
-		rows, err = q.QueryContext(ctx, args)
-	} else {
-		rows, err = s.inner.Query(values(args)) //nolint:staticcheck // fallback for old drivers
-	}
-	sleep(ctx, delay)
-	return rows, err
-}
-
-type txn struct {
-	inner driver.Tx
-	hooks *hooks
-}
-
-func (t *txn) Commit() error {
-	if t.hooks.commitFails() {
-		if err := t.inner.Rollback(); err != nil {
-			return fmt.Errorf("%w (rollback: %v)", ErrInjectedCommit, err)
-		}
-		return ErrInjectedCommit
-	}
-	return t.inner.Commit()
-}
-
-func (t *txn) Rollback() error { return t.inner.Rollback() }
-
-func named(args []driver.Value) []driver.NamedValue {
-	out := make([]driver.NamedValue, len(args))
-	for i, v := range args {
-		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
-	}
-	return out
-}
-
-func values(args []driver.NamedValue) []driver.Value {
-	out := make([]driver.Value, len(args))
-	for i, a := range args {
-		out[i] = a.Value
-	}
-	return out
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
 }

@@ -35,7 +35,9 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	if !*asJSON {
 		c.err.Printf("Checking %s: build, %s, hidden tests under -race ...\n", ex.ID, analyzerList(ex))
 	}
-	res, err := gradeExercise(cx, c.Self, ws.Root, ex)
+	pg := newPostgres(c)
+	defer pg.release()
+	res, err := gradeExercise(cx, c.Self, ws.Root, ex, pg)
 	if err != nil {
 		return err
 	}
@@ -68,9 +70,17 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 }
 
 // gradeExercise runs the grading pipeline on exercise ex in the workspace
-// rooted at root.
-func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise) (*grade.Result, error) {
+// rooted at root; pg provides the server for PostgreSQL exercises.
+func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise, pg *postgres) (*grade.Result, error) {
+	var env []string
+	if ex.NeedsPostgres() {
+		var err error
+		if env, err = pg.env(cx); err != nil {
+			return nil, err
+		}
+	}
 	return grade.Run(cx, grade.Request{
+		TestEnv:    env,
 		Root:       root,
 		Package:    ex.ID,
 		Analyzers:  ex.Analyzers,

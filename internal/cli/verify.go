@@ -43,7 +43,9 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			todo = append(todo, ex)
 		}
 	}
-	c.err.Printf("Proving %d exercise(s) from the %s, %d at a time: each bug must fail grading and each reference fix must pass.\n", len(todo), pack.Source, *jobs)
+	c.err.Printf("Proving %d exercise(s) from the %s, %d at a time: each bug and mistake must fail grading, each reference fix and alternative must pass.\n", len(todo), pack.Source, *jobs)
+	pg := newPostgres(c)
+	defer pg.release()
 
 	problems := make([][]string, len(todo))
 	var (
@@ -61,7 +63,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			start := time.Now()
-			found, err := prove(cx, c.Self, ex)
+			found, err := prove(cx, c.Self, ex, pg)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -76,7 +78,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			if len(found) > 0 {
 				state = c.err.Bad("FAIL")
 			}
-			c.err.Printf("[%d/%d] %s %s (%.1fs)\n", done, len(todo), state, ex.ID, time.Since(start).Seconds())
+			c.err.Printf("[%d/%d] %s %s (%d alternatives, %d mistakes; %.1fs)\n", done, len(todo), state, ex.ID, len(ex.Alternatives), len(ex.Mistakes), time.Since(start).Seconds())
 		}()
 	}
 	wg.Wait()
@@ -101,14 +103,20 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 	if len(broken) > 0 {
 		return &exitError{code: ExitFail, msg: fmt.Sprintf("%d of %d exercises are broken: %s", len(broken), len(todo), strings.Join(broken, ", "))}
 	}
-	c.out.Printf("%s all %d exercises proven (bug fails, fix passes) in %.0fs\n", c.out.Good("ok"), len(todo), time.Since(started).Seconds())
+	alts, mistakes := 0, 0
+	for _, ex := range todo {
+		alts += len(ex.Alternatives)
+		mistakes += len(ex.Mistakes)
+	}
+	c.out.Printf("%s all %d exercises proven (bug fails, fix passes; %d alternatives accepted, %d mistakes refused) in %.0fs\n", c.out.Good("ok"), len(todo), alts, mistakes, time.Since(started).Seconds())
 	return nil
 }
 
-// prove grades the exercise twice in a throwaway workspace: as shipped, where
+// prove grades the exercise in a throwaway workspace as shipped, where
 // every named analyzer must fire and at least one hidden test must fail;
-// and with the reference fix, which must be solved outright.
-func prove(cx context.Context, self string, ex *exercise.Exercise) ([]string, error) {
+// with the reference fix and with each alternative, which must be solved
+// outright; and with each mistake, which must be refused.
+func prove(cx context.Context, self string, ex *exercise.Exercise, pg *postgres) ([]string, error) {
 	tmp, err := os.MkdirTemp("", "drill-verify-")
 	if err != nil {
 		return nil, err
@@ -119,28 +127,45 @@ func prove(cx context.Context, self string, ex *exercise.Exercise) ([]string, er
 		return nil, err
 	}
 	dir := ws.ExerciseDir(ex.ID)
-
-	if err := workspace.WriteFiles(dir, ex.Code); err != nil {
-		return nil, err
+	try := func(files map[string][]byte) (*grade.Result, error) {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		if err := workspace.WriteFiles(dir, files); err != nil {
+			return nil, err
+		}
+		return gradeExercise(cx, self, ws.Root, ex, pg)
 	}
-	buggy, err := gradeExercise(cx, self, ws.Root, ex)
+
+	buggy, err := try(ex.Code)
 	if err != nil {
 		return nil, err
 	}
 	problems := buggyProblems(ex, buggy)
-
-	if err := os.RemoveAll(dir); err != nil {
-		return problems, err
-	}
-	if err := workspace.WriteFiles(dir, ex.SolvedCode()); err != nil {
-		return problems, err
-	}
-	fixed, err := gradeExercise(cx, self, ws.Root, ex)
+	fixed, err := try(ex.SolvedCode())
 	if err != nil {
 		return problems, err
 	}
 	if !fixed.Solved {
 		problems = append(problems, "reference fix is not solved: "+fixed.Problem+detail(fixed))
+	}
+	for _, alt := range ex.Alternatives {
+		res, err := try(alt.Code(ex))
+		if err != nil {
+			return problems, err
+		}
+		if !res.Solved {
+			problems = append(problems, fmt.Sprintf("alternative %s (%s) is refused: %s%s", alt.Name, alt.Why, res.Problem, detail(res)))
+		}
+	}
+	for _, m := range ex.Mistakes {
+		res, err := try(m.Code(ex))
+		if err != nil {
+			return problems, err
+		}
+		if res.Solved {
+			problems = append(problems, fmt.Sprintf("mistake %s (%s) is accepted as solved", m.Name, m.Why))
+		}
 	}
 	return problems, nil
 }

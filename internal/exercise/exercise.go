@@ -10,6 +10,8 @@
 //	<id>/code/           the files the learner gets (buggy), visible tests allowed
 //	<id>/solution/       the reference fix: files that replace or add to code/
 //	<id>/hidden/         *_test.go files added to the package only at check time
+//	<id>/alternatives/N/ valid fixes by other approaches (whole files over code/ + README.md)
+//	<id>/mistakes/N/     plausible wrong fixes, which grading must refuse (same shape)
 package exercise
 
 import (
@@ -40,12 +42,21 @@ func Families() []string {
 // DefaultTimeout is the hidden tests' time budget when exercise.json sets none.
 const DefaultTimeout = 60 * time.Second
 
+// Databases an exercise may run on. SQLite is embedded and the default;
+// PostgreSQL is for lessons about isolation and row locks, which SQLite
+// (one writer at a time, no SELECT ... FOR UPDATE) cannot show.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
 // Exercise is one exercise of a pack, fully loaded.
 type Exercise struct {
 	ID          string
 	Title       string
 	Family      string
 	Difficulty  int
+	Database    string // SQLite or Postgres
 	Analyzers   []string
 	Timeout     time.Duration
 	Hints       []string
@@ -56,7 +67,26 @@ type Exercise struct {
 	Code     map[string][]byte
 	Solution map[string][]byte
 	Hidden   map[string][]byte
+	// Alternatives are valid fixes the grader must accept, Mistakes
+	// plausible wrong ones it must refuse: the exercise's proof that its
+	// verdicts are right for fixes other than the reference.
+	Alternatives []Variant
+	Mistakes     []Variant
 }
+
+// Variant is one alternative or mistake: whole files laid over code/, and
+// one line saying why it is right or wrong.
+type Variant struct {
+	Name  string
+	Why   string
+	Files map[string][]byte
+}
+
+// Code returns the learner's starting code with v's files laid over it.
+func (v Variant) Code(ex *Exercise) map[string][]byte { return overlay(ex.Code, v.Files) }
+
+// NeedsPostgres reports whether the exercise's hidden tests run on PostgreSQL.
+func (e *Exercise) NeedsPostgres() bool { return e.Database == Postgres }
 
 // Pack is an ordered set of exercises.
 type Pack struct {
@@ -85,12 +115,14 @@ func (p *Pack) IDs() []string {
 }
 
 // SolvedCode is the learner's starting code with the reference fix applied.
-func (e *Exercise) SolvedCode() map[string][]byte {
-	out := make(map[string][]byte, len(e.Code)+len(e.Solution))
-	for name, data := range e.Code {
+func (e *Exercise) SolvedCode() map[string][]byte { return overlay(e.Code, e.Solution) }
+
+func overlay(base, top map[string][]byte) map[string][]byte {
+	out := make(map[string][]byte, len(base)+len(top))
+	for name, data := range base {
 		out[name] = data
 	}
-	for name, data := range e.Solution {
+	for name, data := range top {
 		out[name] = data
 	}
 	return out
@@ -107,6 +139,7 @@ type exerciseFile struct {
 	Title      string   `json:"title"`
 	Family     string   `json:"family"`
 	Difficulty int      `json:"difficulty"`
+	Database   string   `json:"database"`
 	Analyzers  []string `json:"analyzers"`
 	Timeout    string   `json:"timeout"`
 	Hints      []string `json:"hints"`
@@ -196,6 +229,11 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 		return nil, bad("difficulty", "is %d; use 1 (spot it), 2 or 3 (design the fix)", ef.Difficulty)
 	case len(ef.Hints) < 1:
 		return nil, bad("hints", "is empty; give 2 or 3 progressive hints")
+	case ef.Database != "" && ef.Database != SQLite && ef.Database != Postgres:
+		return nil, bad("database", "%q is not %q (the default) or %q", ef.Database, SQLite, Postgres)
+	}
+	if ef.Database == "" {
+		ef.Database = SQLite
 	}
 	for _, name := range ef.Analyzers {
 		if knownAnalyzer != nil && !knownAnalyzer(name) {
@@ -210,7 +248,7 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 		}
 	}
 	ex := &Exercise{
-		ID: ef.ID, Title: ef.Title, Family: ef.Family, Difficulty: ef.Difficulty,
+		ID: ef.ID, Title: ef.Title, Family: ef.Family, Difficulty: ef.Difficulty, Database: ef.Database,
 		Analyzers: ef.Analyzers, Timeout: timeout, Hints: ef.Hints,
 	}
 	if ex.Brief, err = readText(fsys, dir, "brief.md"); err != nil {
@@ -239,7 +277,58 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 	if !hasGo(ex.Code) {
 		return nil, &Error{File: path.Join(dir, "code"), Err: errors.New("holds no .go file for the learner")}
 	}
+	if ex.Alternatives, err = readVariants(fsys, dir, "alternatives"); err != nil {
+		return nil, err
+	}
+	if ex.Mistakes, err = readVariants(fsys, dir, "mistakes"); err != nil {
+		return nil, err
+	}
 	return ex, nil
+}
+
+// readVariants reads sub/<name>/ folders (none is fine: a team's pack may
+// not prove itself this way). Each holds README.md, whose first line says
+// why the variant is right or wrong, and the files it lays over code/.
+func readVariants(fsys fs.FS, dir, sub string) ([]Variant, error) {
+	entries, err := fs.ReadDir(fsys, sub)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &Error{File: path.Join(dir, sub), Err: err}
+	}
+	var out []Variant
+	for _, e := range entries {
+		where := path.Join(dir, sub, e.Name())
+		if !e.IsDir() {
+			return nil, &Error{File: where, Err: errors.New("must be a folder holding README.md and the files that replace code/")}
+		}
+		files, err := readTree(fsys, dir, path.Join(sub, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		readme, ok := files["README.md"]
+		why := firstLine(string(readme))
+		if !ok || why == "" {
+			return nil, &Error{File: path.Join(where, "README.md"), Err: errors.New("missing or empty: its first line says why this fix is right or wrong")}
+		}
+		delete(files, "README.md")
+		if !hasGo(files) {
+			return nil, &Error{File: where, Err: errors.New("holds no .go file to lay over code/")}
+		}
+		out = append(out, Variant{Name: e.Name(), Why: why, Files: files})
+	}
+	return out, nil
+}
+
+func firstLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(line, "# "))
+		if line != "" {
+			return line
+		}
+	}
+	return ""
 }
 
 func decodeStrict(raw []byte, v any) error {

@@ -63,7 +63,7 @@ func BenchmarkCheckVsGoTest(b *testing.B) {
 	}
 	ctx := context.Background()
 	plain := func() {
-		_, stderr, err := runGo(ctx, ws.Root, "go", 0, "test", "-race", "-count=1", "-json", "-vet=off", "-overlay="+overlay, "./"+ex.ID)
+		_, stderr, err := runGo(ctx, ws.Root, "go", nil, 0, "test", "-race", "-count=1", "-json", "-vet=off", "-overlay="+overlay, "./"+ex.ID)
 		if err != nil {
 			b.Fatalf("go test: %v\n%s", err, stderr)
 		}

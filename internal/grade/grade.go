@@ -83,6 +83,9 @@ type Request struct {
 	Timeout    time.Duration // budget for running the hidden tests
 	VetTool    string        // a binary speaking go vet's -vettool protocol
 	GoCmd      string        // the go command; "go" when empty
+	// TestEnv is added to the hidden tests' environment (the PostgreSQL
+	// server's URL for exercises that run on it).
+	TestEnv []string
 }
 
 // EnvError means the machine cannot grade: no Go toolchain, no C compiler
@@ -124,7 +127,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		vetOut, vetErr, _ = runGo(ctx, req.Root, goCmd, 0, "vet", "-vettool="+req.VetTool, "-json", pkg)
+		vetOut, vetErr, _ = runGo(ctx, req.Root, goCmd, nil, 0, "vet", "-vettool="+req.VetTool, "-json", pkg)
 	}()
 	timeout := req.Timeout
 	if timeout <= 0 {
@@ -132,7 +135,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	// The test binary enforces the budget itself (and prints the stuck
 	// goroutines); the outer limit only guards against a wedged build.
-	testOut, testStderr, testErr := runGo(ctx, req.Root, goCmd, timeout+5*time.Minute,
+	testOut, testStderr, testErr := runGo(ctx, req.Root, goCmd, req.TestEnv, timeout+5*time.Minute,
 		"test", "-race", "-count=1", "-json", "-vet=off", "-timeout="+timeout.String(), "-overlay="+overlay, pkg)
 	wg.Wait()
 	if ctx.Err() != nil {
@@ -371,7 +374,7 @@ func parseVet(stdout, stderr []byte) ([]Finding, string) {
 // time; cancelling ctx (Ctrl-C) kills it and every process it started.
 // A non-zero exit is not an error (go test exits 1 for failing tests and
 // the JSON stream says why); err is set only when the command could not run.
-func runGo(ctx context.Context, dir, goCmd string, limit time.Duration, args ...string) (stdout, stderr []byte, err error) {
+func runGo(ctx context.Context, dir, goCmd string, env []string, limit time.Duration, args ...string) (stdout, stderr []byte, err error) {
 	if limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, limit)
@@ -379,7 +382,7 @@ func runGo(ctx context.Context, dir, goCmd string, limit time.Duration, args ...
 	}
 	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off")
+	cmd.Env = append(append(os.Environ(), "GOWORK=off"), env...)
 	killGroupOnCancel(cmd)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

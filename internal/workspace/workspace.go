@@ -26,6 +26,10 @@ var (
 	goMod []byte
 	//go:embed template/workspace.sum
 	goSum []byte
+	// drillDeps names the harness's modules in a file no build compiles,
+	// so `go mod tidy` in the workspace keeps them (and grading working).
+	//go:embed template/drill_deps.go.txt
+	drillDeps []byte
 )
 
 // ErrNotFound means no workspace contains the folder.
@@ -81,9 +85,10 @@ func Init(dir string) (*Workspace, bool, error) {
 		return nil, false, fmt.Errorf("cannot create the workspace: %w", err)
 	}
 	files := map[string][]byte{
-		"go.mod":     goMod,
-		"go.sum":     goSum,
-		".gitignore": []byte(".drill/backup/\n"),
+		"go.mod":        goMod,
+		"go.sum":        goSum,
+		"drill_deps.go": drillDeps,
+		".gitignore":    []byte(".drill/backup/\n"),
 	}
 	for name, data := range files {
 		if err := WriteFileAtomic(filepath.Join(dir, name), data); err != nil {

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -110,5 +111,32 @@ func TestTemplateMatchesDrillModule(t *testing.T) {
 	}
 	if wsMod.Module.Mod.Path != ModulePath {
 		t.Errorf("workspace module is %s, want %s", wsMod.Module.Mod.Path, ModulePath)
+	}
+}
+
+// A learner who runs `go mod tidy` in the workspace must not strip the
+// modules the harness needs: every later check would fail to build.
+func TestTidyKeepsHarnessModules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	ws, _, err := Init(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir = ws.Root
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod tidy in a new workspace: %v\n%s", err, out)
+	}
+	after, err := os.ReadFile(filepath.Join(ws.Root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mod := range []string{"modernc.org/sqlite", "github.com/jackc/pgx/v5", "go.uber.org/goleak", "golang.org/x/sync"} {
+		if !strings.Contains(string(after), mod+" ") {
+			t.Errorf("go mod tidy removed %s from the workspace go.mod:\n%s", mod, after)
+		}
 	}
 }

@@ -16,7 +16,7 @@ var ErrOutOfStock = errors.New("inventory: out of stock")
 // stocked has none).
 func Reserve(ctx context.Context, db *sql.DB, sku string, qty int) error {
 	var available int
-	err := db.QueryRowContext(ctx, `SELECT available FROM stock WHERE sku = ?`, sku).Scan(&available)
+	err := db.QueryRowContext(ctx, `SELECT available FROM stock WHERE sku = $1`, sku).Scan(&available)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrOutOfStock
 	}
@@ -26,7 +26,7 @@ func Reserve(ctx context.Context, db *sql.DB, sku string, qty int) error {
 	if available < qty {
 		return ErrOutOfStock
 	}
-	_, err = db.ExecContext(ctx, `UPDATE stock SET available = ? WHERE sku = ?`, available-qty, sku)
+	_, err = db.ExecContext(ctx, `UPDATE stock SET available = $1 WHERE sku = $2`, available-qty, sku)
 	if err != nil {
 		return fmt.Errorf("reserving %d of %s: %w", qty, sku, err)
 	}

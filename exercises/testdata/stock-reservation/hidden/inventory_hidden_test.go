@@ -16,13 +16,12 @@ const schema = `CREATE TABLE stock(
 	available INTEGER NOT NULL
 );`
 
-// openStock opens the test database with BEGIN IMMEDIATE transactions (the
-// SQLite stand-in for SELECT ... FOR UPDATE), so a reservation written as a
-// locking transaction is graded fairly, and stocks sku with n units.
+// openStock opens a PostgreSQL database (READ COMMITTED, as production
+// runs) and stocks sku with n units.
 func openStock(t *testing.T, sku string, n int) *harness.DB {
 	t.Helper()
-	db := harness.OpenDB(t, schema, harness.ImmediateTx())
-	db.MustExec(t, `INSERT INTO stock(sku, available) VALUES (?, ?)`, sku, n)
+	db := harness.OpenDB(t, schema, harness.Postgres())
+	db.MustExec(t, `INSERT INTO stock(sku, available) VALUES ($1, $2)`, sku, n)
 	return db
 }
 

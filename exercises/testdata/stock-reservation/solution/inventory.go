@@ -18,7 +18,7 @@ func Reserve(ctx context.Context, db *sql.DB, sku string, qty int) error {
 	// The check and the decrement are one statement, so the database
 	// evaluates them atomically: no other checkout can slip in between.
 	res, err := db.ExecContext(ctx,
-		`UPDATE stock SET available = available - ? WHERE sku = ? AND available >= ?`, qty, sku, qty)
+		`UPDATE stock SET available = available - $1 WHERE sku = $2 AND available >= $1`, qty, sku)
 	if err != nil {
 		return fmt.Errorf("reserving %d of %s: %w", qty, sku, err)
 	}

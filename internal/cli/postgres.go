@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/drillhq/drill/internal/grade"
+	"github.com/drillhq/drill/internal/pgserver"
+)
+
+// PostgresURLEnv names a server the user runs; when set, drill uses it
+// instead of starting a private one. The harness reads the same variable.
+const PostgresURLEnv = "DRILL_POSTGRES_URL"
+
+// postgres provides a PostgreSQL server to the checks of one drill
+// command: the user's (PostgresURLEnv) or a private one, started on first
+// need and stopped by release. Safe for concurrent use by verify's workers.
+type postgres struct {
+	c      *inv
+	once   sync.Once
+	server *pgserver.Server
+	url    string
+	err    error
+}
+
+func newPostgres(c *inv) *postgres { return &postgres{c: c} }
+
+// env returns the test environment that points the harness at the server.
+func (p *postgres) env(cx context.Context) ([]string, error) {
+	p.once.Do(func() {
+		if url := p.c.Getenv(PostgresURLEnv); url != "" {
+			p.url = url
+			return
+		}
+		p.server, p.err = pgserver.Start(cx, cacheDir(p.c.Getenv), func(msg string) { p.c.err.Printf("%s\n", msg) })
+		if p.err == nil {
+			p.url = p.server.URL
+		}
+	})
+	if p.err != nil {
+		var nf *pgserver.NotFoundError
+		if errors.As(p.err, &nf) {
+			return nil, &grade.EnvError{Problem: "this exercise runs on PostgreSQL and " + nf.Error(), Remedy: pgserver.Remedy}
+		}
+		return nil, &grade.EnvError{Problem: "this exercise runs on PostgreSQL, and drill could not start a private server: " + p.err.Error(), Remedy: "set " + PostgresURLEnv + " to a server you run; run drill doctor"}
+	}
+	return []string{PostgresURLEnv + "=" + p.url}, nil
+}
+
+// release stops the private server, if one was started, and removes it.
+func (p *postgres) release() {
+	if p.server != nil {
+		if err := p.server.Stop(); err != nil {
+			p.c.err.Printf("warning: %v\n", err)
+		}
+	}
+}
+
+// cacheDir is drill's cache folder: DRILL_CACHE, else the platform's user
+// cache folder.
+func cacheDir(getenv func(string) string) string {
+	if d := getenv("DRILL_CACHE"); d != "" {
+		return d
+	}
+	if d := getenv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "drill")
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return filepath.Join(os.TempDir(), "drill-cache")
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Library", "Caches", "drill")
+	}
+	return filepath.Join(home, ".cache", "drill")
+}
