@@ -35,6 +35,9 @@ type DB struct {
 	Path   string
 	Engine string // "sqlite" or "postgres"
 	hooks  *hooks
+	// dsn and dbname are how another process reaches the same database
+	// (Replicas): the SQLite file's DSN, or the server URL and database.
+	dsn, dbname string
 }
 
 // Option configures OpenDB.

@@ -3,8 +3,10 @@ package harness
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -145,4 +147,30 @@ func TestConcurrentlyStartsAll(t *testing.T) {
 	if n.Load() != 32 {
 		t.Fatalf("ran %d, want 32", n.Load())
 	}
+}
+
+// Replicas run in other processes against the same database, and a
+// process-local lock does not serialise them.
+func TestReplicasShareTheDatabaseNotTheProcess(t *testing.T) {
+	db := OpenDB(t, `CREATE TABLE hits(replica INTEGER, pid INTEGER)`)
+	got := Replicas(t, db, 2, "TestReplicaHelper", map[string]string{"greeting": "hi"})
+	if len(got) != 2 || len(got[0]) != 1 || len(got[1]) != 1 {
+		t.Fatalf("reports = %q, want one line from each of 2 replicas", got)
+	}
+	if got[0][0] == got[1][0] {
+		t.Fatalf("both replicas report %q: they ran in one process", got[0][0])
+	}
+	if n := db.Int(t, `SELECT COUNT(DISTINCT pid) FROM hits`); n != 2 {
+		t.Fatalf("rows from %d processes, want 2", n)
+	}
+}
+
+func TestReplicaHelper(t *testing.T) {
+	r := AsReplica(t)
+	if r == nil {
+		return
+	}
+	db := r.DB(t)
+	db.MustExec(t, `INSERT INTO hits(replica, pid) VALUES (?, ?)`, r.Index(), os.Getpid())
+	r.Report(fmt.Sprintf("%s from %d", r.Arg("greeting"), os.Getpid()))
 }

@@ -44,9 +44,9 @@ func openPostgres(t testing.TB, h *hooks) *DB {
 		t.Fatalf("harness: %s: %v", PostgresURLEnv, err)
 	}
 	cfg.Database = name
-	sqldb := sql.OpenDB(&connector{inner: stdlib.GetConnector(*cfg), hooks: h})
+	db := attachPostgres(t, h, cfg)
 	t.Cleanup(func() {
-		sqldb.Close()
+		db.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		// FORCE ends sessions the code under test leaked, so a leak fails
@@ -54,7 +54,15 @@ func openPostgres(t testing.TB, h *hooks) *DB {
 		admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		admin.Close()
 	})
-	return &DB{DB: sqldb, Engine: "postgres", hooks: h}
+	return db
+}
+
+// attachPostgres opens a pool on an existing database; the pool is closed
+// when the test ends.
+func attachPostgres(t testing.TB, h *hooks, cfg *pgx.ConnConfig) *DB {
+	sqldb := sql.OpenDB(&connector{inner: stdlib.GetConnector(*cfg), hooks: h})
+	t.Cleanup(func() { sqldb.Close() })
+	return &DB{DB: sqldb, Engine: "postgres", hooks: h, dsn: cfg.ConnString(), dbname: cfg.Database}
 }
 
 func randomHex() string {

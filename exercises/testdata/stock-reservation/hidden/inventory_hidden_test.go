@@ -119,3 +119,48 @@ func TestDatabaseErrorsAreReturned(t *testing.T) {
 		t.Fatalf("Reserve with the stock table missing = %v, want the database error (not ErrOutOfStock: that would hide an outage)", err)
 	}
 }
+
+// The service runs as several replicas: a lock kept in process memory does
+// not stop two replicas from selling the same pair.
+func TestReplicasDoNotOversell(t *testing.T) {
+	db := openStock(t, "sneaker-43", 6)
+	db.SetReadDelay(20 * time.Millisecond)
+	reports := harness.Replicas(t, db, 2, "TestReplicaCheckoutRush", map[string]string{"sku": "sneaker-43"})
+	db.SetReadDelay(0)
+	sold := 0
+	for _, lines := range reports {
+		for _, line := range lines {
+			switch {
+			case line == "sold":
+				sold++
+			case line != "out of stock":
+				t.Fatalf("a checkout on one of two replicas failed with an error other than ErrOutOfStock: %s", line)
+			}
+		}
+	}
+	left := db.Int(t, `SELECT available FROM stock WHERE sku = 'sneaker-43'`)
+	if sold != 6 || left != 0 {
+		t.Fatalf("two replicas, 16 concurrent checkouts each, for 6 pairs: %d sold and %d left, want 6 sold and 0 left: whatever serialises the reservations must hold across processes, as the database does", sold, left)
+	}
+}
+
+// TestReplicaCheckoutRush is one replica's half of TestReplicasDoNotOversell;
+// on its own it has nothing to do.
+func TestReplicaCheckoutRush(t *testing.T) {
+	r := harness.AsReplica(t)
+	if r == nil {
+		return
+	}
+	db := r.DB(t)
+	harness.Concurrently(16, func(int) {
+		err := Reserve(context.Background(), db.DB, r.Arg("sku"), 1)
+		switch {
+		case err == nil:
+			r.Report("sold")
+		case errors.Is(err, ErrOutOfStock):
+			r.Report("out of stock")
+		default:
+			r.Report(err.Error())
+		}
+	})
+}

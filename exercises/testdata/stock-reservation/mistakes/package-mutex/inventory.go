@@ -1,0 +1,36 @@
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrOutOfStock means fewer than the requested units are available.
+var ErrOutOfStock = errors.New("inventory: out of stock")
+
+// reserveMu makes the read and the write of a reservation one step.
+var reserveMu sync.Mutex
+
+// Reserve takes qty units of sku out of available stock for an order.
+func Reserve(ctx context.Context, db *sql.DB, sku string, qty int) error {
+	reserveMu.Lock()
+	defer reserveMu.Unlock()
+	var available int
+	err := db.QueryRowContext(ctx, `SELECT available FROM stock WHERE sku = $1`, sku).Scan(&available)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrOutOfStock
+	}
+	if err != nil {
+		return fmt.Errorf("reading stock of %s: %w", sku, err)
+	}
+	if available < qty {
+		return ErrOutOfStock
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE stock SET available = $1 WHERE sku = $2`, available-qty, sku); err != nil {
+		return fmt.Errorf("reserving %d of %s: %w", qty, sku, err)
+	}
+	return nil
+}
