@@ -81,6 +81,7 @@ func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise,
 	}
 	return grade.Run(cx, grade.Request{
 		TestEnv:    env,
+		Expected:   grade.TestNames(ex.GradedTestFiles()),
 		Root:       root,
 		Package:    ex.ID,
 		Analyzers:  ex.Analyzers,
@@ -141,14 +142,24 @@ func printVerdict(c *inv, ex *exercise.Exercise, res *grade.Result) {
 			problem = fmt.Sprintf("%d of %d tests failed", len(res.Tests)-passed, len(res.Tests))
 		}
 		stage("tests", fail, problem)
+		// Every failing test with its own reason: the first in full, the
+		// others in a few lines, so a second broken promise is not hidden
+		// behind the first.
 		shown := 0
 		for _, t := range res.Tests {
-			if t.Status == "pass" || strings.Contains(t.Name, "/") && shown > 0 {
+			if t.Status == "pass" {
 				continue
 			}
 			c.out.Printf("    %s %s\n", c.out.Bad(strings.ToUpper(t.Status)), t.Name)
+			if t.Where != "" {
+				c.out.Printf("        at %s\n", c.rel(t.Where))
+			}
+			limit := 6
 			if shown == 0 {
-				c.out.Printf("%s\n", indent(trimOutput(relPaths(c, t.Output), 30), "        "))
+				limit = 30
+			}
+			if why := trimOutput(relPaths(c, t.Output), limit); why != "" {
+				c.out.Printf("%s\n", indent(why, "        "))
 			}
 			shown++
 		}
@@ -249,3 +260,4 @@ func indent(s, prefix string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+

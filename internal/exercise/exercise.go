@@ -117,6 +117,18 @@ func (p *Pack) IDs() []string {
 // SolvedCode is the learner's starting code with the reference fix applied.
 func (e *Exercise) SolvedCode() map[string][]byte { return overlay(e.Code, e.Solution) }
 
+// GradedTestFiles are the test files a check compiles into the exercise's
+// package: the shipped visible ones in its folder and the hidden ones.
+func (e *Exercise) GradedTestFiles() map[string][]byte {
+	out := map[string][]byte{}
+	for name, data := range overlay(e.Code, e.Hidden) {
+		if strings.HasSuffix(name, "_test.go") && !strings.Contains(name, "/") {
+			out[name] = data
+		}
+	}
+	return out
+}
+
 func overlay(base, top map[string][]byte) map[string][]byte {
 	out := make(map[string][]byte, len(base)+len(top))
 	for name, data := range base {

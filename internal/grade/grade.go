@@ -31,6 +31,7 @@ const (
 	StatusRunning = "running" // started, never finished: only while parsing
 	StatusCrashed = "crashed" // the test binary died while it ran
 	StatusTimeout = "timeout" // the time budget ended it
+	StatusMissing = "missing" // expected, but never started
 )
 
 // Stages a check can stop at, first failure first.
@@ -52,6 +53,9 @@ type Test struct {
 	Name   string `json:"name"`
 	Status string `json:"status"`
 	Output string `json:"output"`
+	// Where is, for a crash or a timeout, the first stack frame in the
+	// learner's own code (file:line): where it panicked or was stuck.
+	Where string `json:"where,omitempty"`
 }
 
 // Result is the verdict of one check.
@@ -83,6 +87,9 @@ type Request struct {
 	Timeout    time.Duration // budget for running the hidden tests
 	VetTool    string        // a binary speaking go vet's -vettool protocol
 	GoCmd      string        // the go command; "go" when empty
+	// Expected names every top-level test that must be reported passed
+	// (TestNames of the hidden and shipped visible test files).
+	Expected []string
 	// TestEnv is added to the hidden tests' environment (the PostgreSQL
 	// server's URL for exercises that run on it).
 	TestEnv []string
@@ -158,7 +165,16 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 	run := parseTestJSON(bytes.NewReader(testOut))
-	judge(res, run, timeout, string(testStderr))
+	judge(res, run, req.Expected, timeout, string(testStderr))
+	pkgDir := filepath.Join(req.Root, req.Package)
+	if abs, err := filepath.Abs(pkgDir); err == nil {
+		pkgDir = abs
+	}
+	for i, t := range res.Tests {
+		if t.Status == StatusCrashed || t.Status == StatusTimeout {
+			res.Tests[i].Where = learnerFrame(run.rawOutput(t.Name), pkgDir)
+		}
+	}
 	if res.Stage == "" && vetProblem != "" && len(res.Findings) == 0 {
 		// The tests passed but the analyzers could not run: do not call
 		// that solved, a finding may be hiding behind the failure.
@@ -202,7 +218,7 @@ func writeOverlay(tmp string, req Request) (string, error) {
 }
 
 // judge fills in the verdict from the test run, first failure first.
-func judge(res *Result, run *testRun, timeout time.Duration, stderr string) {
+func judge(res *Result, run *testRun, expected []string, timeout time.Duration, stderr string) {
 	// A timeout or a fatal runtime error is printed by whichever test was
 	// running, or by the package when none was; look at all of it.
 	all := run.pkgOutput.String()
@@ -218,6 +234,30 @@ func judge(res *Result, run *testRun, timeout time.Duration, stderr string) {
 				t.Status = StatusTimeout
 			}
 			t.Output = trimPanic(t.Output + run.pkgOutput.String())
+		}
+		res.Tests = append(res.Tests, t)
+	}
+	// A goroutine of the last test can panic just after that test reported
+	// passing (its deferred wg.Done let the test return): the crash is still
+	// that test's, so say so rather than list no failing test at all.
+	if crash != "" && !slices.ContainsFunc(res.Tests, func(t Test) bool { return t.Status == StatusCrashed }) && len(res.Tests) > 0 {
+		last := &res.Tests[len(res.Tests)-1]
+		last.Status, last.Output = StatusCrashed, trimPanic(last.Output+run.pkgOutput.String())
+	}
+	// An expected test that never started did not pass: the binary died or
+	// exited before it, or the run was narrowed to other tests.
+	missing := 0
+	for _, name := range expected {
+		if run.tests[name] != nil {
+			continue
+		}
+		missing++
+		t := Test{Name: name, Status: StatusMissing, Output: "this test never ran"}
+		switch {
+		case timedOut:
+			t.Status, t.Output = StatusTimeout, "never ran: the test binary hit the time budget first"
+		case crash != "":
+			t.Status, t.Output = StatusCrashed, trimPanic(run.pkgOutput.String())
 		}
 		res.Tests = append(res.Tests, t)
 	}
@@ -251,12 +291,14 @@ func judge(res *Result, run *testRun, timeout time.Duration, stderr string) {
 		res.Stage, res.Problem = StageTests, fmt.Sprintf("the tests hit the %s time budget: an infinite loop, a deadlock, or a wait for a connection that never comes back", timeout)
 	case crash != "":
 		res.Stage, res.Problem = StageTests, "the test binary crashed: "+crash
+	case len(run.order) == 0:
+		res.Stage, res.Problem = StageTests, "no test ran: the test binary exited before running any (does your code call os.Exit or log.Fatal?)"
+	case missing > 0 && missing == failed:
+		res.Stage, res.Problem = StageTests, fmt.Sprintf("%d of %d expected tests never ran (did the code exit the test binary, or narrow the run?)", missing, len(res.Tests))
 	case failed > 0:
 		res.Stage, res.Problem = StageTests, fmt.Sprintf("%d of %d tests failed", failed, len(res.Tests))
 	case skipped > 0:
 		res.Stage, res.Problem = StageTests, fmt.Sprintf("%d test(s) were skipped; every hidden test must run and pass", skipped)
-	case len(res.Tests) == 0:
-		res.Stage, res.Problem = StageTests, "no test ran: the test binary exited before running any (does your code call os.Exit or log.Fatal?)"
 	case run.pkgAction != "pass":
 		res.Stage, res.Problem = StageTests, "the test binary failed after its tests passed: "+firstLine(run.pkgOutput.String())
 	}
@@ -274,6 +316,25 @@ func crashReason(out string) string {
 		return firstLineWith(out, "fatal error:")
 	case strings.Contains(out, "panic:") && !strings.Contains(out, "panic: test timed out"):
 		return firstLineWith(out, "panic:")
+	}
+	return ""
+}
+
+// learnerFrame finds the first stack frame (a tab, path:line, +0x..) in a
+// non-test Go file of the learner's package folder.
+func learnerFrame(out, pkgDir string) string {
+	prefix := pkgDir + string(filepath.Separator)
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, prefix) {
+			continue
+		}
+		loc := strings.Fields(line)[0]
+		file, _, _ := strings.Cut(loc, ":")
+		if strings.HasSuffix(file, "_test.go") || strings.Contains(strings.TrimPrefix(file, prefix), string(filepath.Separator)) {
+			continue
+		}
+		return loc
 	}
 	return ""
 }

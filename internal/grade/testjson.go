@@ -81,6 +81,17 @@ func (run *testRun) add(ev event) {
 	}
 }
 
+// rawOutput is everything printed while test name ran, plus what the
+// package printed outside any test (a crash's goroutine dump lands there
+// when the binary dies).
+func (run *testRun) rawOutput(name string) string {
+	out := run.pkgOutput.String()
+	if t := run.tests[name]; t != nil {
+		out = t.Output + out
+	}
+	return out
+}
+
 // list returns the tests in the order they started.
 func (run *testRun) list() []Test {
 	out := make([]Test, 0, len(run.order))

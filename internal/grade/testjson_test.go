@@ -15,6 +15,7 @@ func TestJudge(t *testing.T) {
 		wantStage  string
 		wantReason string
 		wantStatus map[string]string
+		expected   []string
 	}{
 		{
 			name: "all pass",
@@ -61,6 +62,24 @@ func TestJudge(t *testing.T) {
 			wantStage: StageBuild, wantReason: "does not compile",
 		},
 		{
+			name: "a crash before the test's start line names the expected tests",
+			stream: `{"Action":"output","Output":"panic: worker lost its queue\n"}
+{"Action":"output","Output":"goroutine 7 [running]:\n"}
+{"Action":"fail"}`,
+			expected:  []string{"TestFill", "TestOther"},
+			wantStage: StageTests, wantReason: "crashed: panic: worker lost its queue",
+			wantStatus: map[string]string{"TestFill": StatusCrashed, "TestOther": StatusCrashed},
+		},
+		{
+			name: "a run narrowed to one test misses the others",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"pass","Test":"TestA"}
+{"Action":"pass"}`,
+			expected:  []string{"TestA", "TestB"},
+			wantStage: StageTests, wantReason: "1 of 2 expected tests never ran",
+			wantStatus: map[string]string{"TestA": "pass", "TestB": StatusMissing},
+		},
+		{
 			name: "binary fails after tests pass (TestMain exit code)",
 			stream: `{"Action":"run","Test":"TestA"}
 {"Action":"pass","Test":"TestA"}
@@ -72,7 +91,7 @@ func TestJudge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := &Result{}
-			judge(res, parseTestJSON(strings.NewReader(tt.stream)), 3*time.Second, "")
+			judge(res, parseTestJSON(strings.NewReader(tt.stream)), tt.expected, 3*time.Second, "")
 			if res.Stage != tt.wantStage {
 				t.Errorf("stage = %q (%s), want %q", res.Stage, res.Problem, tt.wantStage)
 			}
@@ -107,5 +126,15 @@ func TestParseVet(t *testing.T) {
 	}
 	if !strings.Contains(problem, "other: analysis failed") {
 		t.Fatalf("problem = %q, want the analyzer failure", problem)
+	}
+}
+
+func TestTestNames(t *testing.T) {
+	got := TestNames(map[string][]byte{
+		"a_test.go": []byte("package a\nimport \"testing\"\nfunc TestA(t *testing.T) {}\nfunc Testing(t *testing.T) {}\nfunc TestMain(m *testing.M) {}\nfunc helper(t *testing.T) {}\nfunc Test_b(t *testing.T) {}\ntype s struct{}\nfunc (s) TestC(t *testing.T) {}\n"),
+		"a.go":      []byte("package a\nfunc TestNotATest() {}\n"),
+	})
+	if strings.Join(got, ",") != "TestA,Test_b" {
+		t.Fatalf("TestNames = %q, want [TestA Test_b]", got)
 	}
 }
