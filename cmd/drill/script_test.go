@@ -26,5 +26,6 @@ func TestScripts(t *testing.T) {
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: true,
 		Setup:               scripttest.Setup(t, "DRILL_EXERCISES", pack, "NO_COLOR", "1"),
+		Condition:           scripttest.Condition,
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/drillhq/drill/internal/pgserver"
 	"github.com/drillhq/drill/internal/workspace"
 )
 
@@ -102,6 +103,8 @@ func doctorChecks(cx context.Context, c *inv) []checkup {
 		detail: moduleDetail(modcache, missing),
 		remedy: "connect to the network once and run make install in drill's source folder (it runs go mod download)"})
 
+	checks = append(checks, postgresCheckup(c))
+
 	ws, err := workspace.Find(c.Dir)
 	switch {
 	case errors.Is(err, workspace.ErrNotFound):
@@ -122,6 +125,23 @@ func doctorChecks(cx context.Context, c *inv) []checkup {
 		}
 	}
 	return checks
+}
+
+// postgresCheckup reports where the PostgreSQL exercises' server comes
+// from. Its absence does not stop drill grading the SQLite exercises.
+func postgresCheckup(c *inv) checkup {
+	ch := checkup{name: "PostgreSQL", remedy: pgserver.Remedy}
+	if url := c.Getenv(PostgresURLEnv); url != "" {
+		ch.ok, ch.detail = true, "the server at "+PostgresURLEnv+" (used as it is; drill creates one database per test there)"
+		return ch
+	}
+	bin, err := pgserver.FindBin(c.Getenv(PostgresBinEnv))
+	if err != nil {
+		ch.detail = err.Error() + "; the PostgreSQL exercises cannot be graded (drill list marks them), the others can"
+		return ch
+	}
+	ch.ok, ch.detail = true, "private throwaway servers from "+bin+" (PostgreSQL exercises)"
+	return ch
 }
 
 // goDirective is the Go version a workspace's go.mod asks for.

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"slices"
 
+	"github.com/drillhq/drill/internal/exercise"
 	"github.com/drillhq/drill/internal/term"
 	"github.com/drillhq/drill/internal/workspace"
 )
@@ -16,6 +18,7 @@ type listEntry struct {
 	Title      string `json:"title"`
 	Family     string `json:"family"`
 	Difficulty int    `json:"difficulty"`
+	Database   string `json:"database"`
 	Status     string `json:"status"`
 	Attempts   int    `json:"attempts"`
 	HintsShown int    `json:"hints_shown"`
@@ -48,7 +51,7 @@ func runList(_ context.Context, c *inv, args []string) error {
 	entries := make([]listEntry, 0, len(pack.Exercises))
 	done := 0
 	for _, ex := range pack.Exercises {
-		e := listEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Status: st.Status(ex.ID)}
+		e := listEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ex.ID)}
 		if p := st.Exercises[ex.ID]; p != nil {
 			e.Attempts, e.HintsShown = p.Attempts, p.HintsShown
 		}
@@ -62,13 +65,16 @@ func runList(_ context.Context, c *inv, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(entries)
 	}
-	c.out.Printf("%-3s %-34s %-15s %-4s %s\n", "#", "exercise", "family", "diff", "status")
+	c.out.Printf("%-3s %-34s %-15s %-4s %-8s %s\n", "#", "exercise", "family", "diff", "database", "status")
 	for i, e := range entries {
 		marker := " "
 		if e.Status == workspace.Current {
 			marker = ">"
 		}
-		c.out.Printf("%s%-2d %-34s %-15s %-4d %s\n", marker, i+1, e.ID, e.Family, e.Difficulty, c.out.Status(e.Status))
+		c.out.Printf("%s%-2d %-34s %-15s %-4d %-8s %s\n", marker, i+1, e.ID, e.Family, e.Difficulty, e.Database, c.out.Status(e.Status))
+	}
+	if slices.ContainsFunc(entries, func(e listEntry) bool { return e.Database == exercise.Postgres }) {
+		c.out.Printf("\n%s\n", c.out.Faint("postgres: graded on a real PostgreSQL; drill starts a private one from the local install, or set "+PostgresURLEnv+" (drill doctor tells)"))
 	}
 	c.out.Printf("\n%s %d/%d solved (%d%%)\n", term.Bar(done, len(entries), 30), done, len(entries), 100*done/max(1, len(entries)))
 	if st.Current == "" {

@@ -16,6 +16,10 @@ import (
 // instead of starting a private one. The harness reads the same variable.
 const PostgresURLEnv = "DRILL_POSTGRES_URL"
 
+// PostgresBinEnv names the folder of the PostgreSQL install to start
+// private servers from, when the one found on PATH is not the one wanted.
+const PostgresBinEnv = "DRILL_POSTGRES_BIN"
+
 // postgres provides a PostgreSQL server to the checks of one drill
 // command: the user's (PostgresURLEnv) or a private one, started on first
 // need and stopped by release. Safe for concurrent use by verify's workers.
@@ -36,7 +40,11 @@ func (p *postgres) env(cx context.Context) ([]string, error) {
 			p.url = url
 			return
 		}
-		p.server, p.err = pgserver.Start(cx, cacheDir(p.c.Getenv), func(msg string) { p.c.err.Printf("%s\n", msg) })
+		p.server, p.err = pgserver.Start(cx, pgserver.Options{
+			Cache: cacheDir(p.c.Getenv),
+			Bin:   p.c.Getenv(PostgresBinEnv),
+			Note:  func(msg string) { p.c.err.Printf("%s\n", msg) },
+		})
 		if p.err == nil {
 			p.url = p.server.URL
 		}

@@ -19,4 +19,6 @@ func (a *account) run(context.Context, string, ...string) ([]byte, error) {
 	return nil, errors.New("unsupported")
 }
 
+func (a *account) tempBase() string { return "" }
+
 func processAlive(int) bool { return true }

@@ -58,11 +58,11 @@ func (a *account) own(dir string) error {
 // order, rather than the server directly.
 func (a *account) run(ctx context.Context, name string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = os.TempDir() // the account may not be allowed into drill's working folder
+	cmd.Dir = a.tempBase() // the account may not be allowed into drill's working folder
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if a != nil {
 		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: a.uid, Gid: a.gid}
-		cmd.Env = append(os.Environ(), "HOME="+os.TempDir(), "USER="+a.name)
+		cmd.Env = append(os.Environ(), "HOME="+a.tempBase(), "USER="+a.name)
 	}
 	return runCombined(cmd)
 }
@@ -73,4 +73,14 @@ func processAlive(pid int) bool {
 	}
 	err := syscall.Kill(pid, 0)
 	return err == nil || err == syscall.EPERM
+}
+
+// tempBase is where server folders go. The server account must reach its
+// folder and socket, and TMPDIR may be private to drill's user (a test's
+// temporary folder is 0700), so another account's servers live in /tmp.
+func (a *account) tempBase() string {
+	if a == nil {
+		return os.TempDir()
+	}
+	return "/tmp"
 }

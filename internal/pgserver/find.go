@@ -39,9 +39,15 @@ func versionOf(dir string) float64 {
 	return 0
 }
 
-// FindBin returns the folder holding initdb and pg_ctl: the one on PATH
-// first, else the newest of the usual install folders.
-func FindBin() (string, error) {
+// FindBin returns the folder holding initdb and pg_ctl: override when it
+// is set, else the one on PATH, else the newest of the usual install folders.
+func FindBin(override string) (string, error) {
+	if override != "" {
+		if isFile(filepath.Join(override, "pg_ctl")) && isFile(filepath.Join(override, "initdb")) {
+			return override, nil
+		}
+		return "", &NotFoundError{Looked: []string{override + " (DRILL_POSTGRES_BIN)"}}
+	}
 	if p, err := exec.LookPath("pg_ctl"); err == nil {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
 			p = real
@@ -51,14 +57,12 @@ func FindBin() (string, error) {
 			return dir, nil
 		}
 	}
-	looked := []string{}
 	for _, dir := range installDirs() {
-		looked = append(looked, dir)
 		if isFile(filepath.Join(dir, "pg_ctl")) && isFile(filepath.Join(dir, "initdb")) {
 			return dir, nil
 		}
 	}
-	return "", &NotFoundError{Looked: []string{"/usr/lib/postgresql/*/bin", "Homebrew's opt/postgresql*/bin", "Postgres.app"}}
+	return "", &NotFoundError{Looked: []string{"PATH", "/usr/lib/postgresql/*/bin", "Homebrew's opt/postgresql*/bin", "Postgres.app"}}
 }
 
 func isFile(p string) bool {

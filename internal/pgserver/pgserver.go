@@ -47,21 +47,29 @@ type Server struct {
 type NotFoundError struct{ Looked []string }
 
 func (e *NotFoundError) Error() string {
-	return "no PostgreSQL server install found (looked for initdb and pg_ctl on PATH and in " + strings.Join(e.Looked, ", ") + ")"
+	return "no PostgreSQL server install found (looked for initdb and pg_ctl in " + strings.Join(e.Looked, ", ") + ")"
 }
 
 // Remedy is what to do about a missing PostgreSQL.
 const Remedy = "install the PostgreSQL server (Debian/Ubuntu: apt install postgresql; macOS: brew install postgresql@16) " +
 	"or point DRILL_POSTGRES_URL at a server you run (e.g. postgres://user:pass@localhost:5432/postgres, in Docker: docker run -e POSTGRES_PASSWORD=pw -p 5432:5432 postgres); run drill doctor"
 
-// Start starts a private server. cache is drill's cache folder (the
-// template cluster lives there); a progress line goes to note the first
-// time the template is built.
-func Start(ctx context.Context, cache string, note func(string)) (*Server, error) {
-	bin, err := FindBin()
+// Options says where things are.
+type Options struct {
+	Cache string // drill's cache folder: the template cluster lives there
+	// Bin, when set, is the folder holding initdb and pg_ctl, used instead
+	// of searching PATH and the usual install folders.
+	Bin  string
+	Note func(string) // told once, when the template is built (slow)
+}
+
+// Start starts a private server.
+func Start(ctx context.Context, o Options) (*Server, error) {
+	bin, err := FindBin(o.Bin)
 	if err != nil {
 		return nil, err
 	}
+	cache, note := o.Cache, o.Note
 	runAs, err := serverAccount()
 	if err != nil {
 		return nil, err
@@ -71,7 +79,7 @@ func Start(ctx context.Context, cache string, note func(string)) (*Server, error
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "drill-pg-")
+	dir, err := os.MkdirTemp(runAs.tempBase(), "drill-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +166,7 @@ func ensureTemplate(ctx context.Context, bin, cache string, runAs *account, note
 	}
 	// initdb runs as the server account, which may not reach drill's cache
 	// (root's home is private), so it writes to a temporary folder first.
-	work, err := os.MkdirTemp("", "drill-initdb-")
+	work, err := os.MkdirTemp(runAs.tempBase(), "drill-initdb-")
 	if err != nil {
 		return "", err
 	}
@@ -205,7 +213,8 @@ func serverVersion(ctx context.Context, bin string) (string, error) {
 
 // sweepStale stops and removes servers whose drill process is gone.
 func sweepStale(bin string) {
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "drill-pg-*"))
+	runAs, _ := serverAccount()
+	dirs, _ := filepath.Glob(filepath.Join(runAs.tempBase(), "drill-pg-*"))
 	for _, dir := range dirs {
 		raw, err := os.ReadFile(filepath.Join(dir, "owner.pid"))
 		if err != nil {
@@ -215,7 +224,6 @@ func sweepStale(bin string) {
 		if err != nil || processAlive(pid) {
 			continue
 		}
-		runAs, _ := serverAccount()
 		s := &Server{dir: dir, bin: bin, runAs: runAs}
 		s.Stop()
 	}

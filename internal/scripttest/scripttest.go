@@ -5,10 +5,14 @@ package scripttest
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/drillhq/drill/internal/pgserver"
 )
 
 // Setup returns a testscript Setup function that copies the go command's
@@ -33,9 +37,29 @@ func Setup(t *testing.T, extra ...string) func(*testscript.Env) error {
 		env.Setenv("GOPROXY", "off")
 		env.Setenv("GOFLAGS", "")
 		env.Setenv("GOTOOLCHAIN", "local")
+		// drill's cache (the PostgreSQL template cluster) stays in the
+		// script's folder, and the user's own server is not used.
+		env.Setenv("DRILL_CACHE", env.WorkDir+"/.drill-cache")
+		env.Setenv("DRILL_POSTGRES_URL", "")
 		for i := 0; i+1 < len(extra); i += 2 {
 			env.Setenv(extra[i], extra[i+1])
 		}
 		return nil
 	}
+}
+
+// Condition adds [postgres]: a PostgreSQL install drill can start private
+// servers from. Where DRILL_REQUIRE_POSTGRES is set (CI installs one), its
+// absence is an error rather than a skipped section.
+func Condition(cond string) (bool, error) {
+	if cond != "postgres" {
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
+	if _, err := pgserver.FindBin(""); err != nil {
+		if os.Getenv("DRILL_REQUIRE_POSTGRES") != "" {
+			return false, err
+		}
+		return false, nil
+	}
+	return true, nil
 }
