@@ -166,6 +166,11 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	run := parseTestJSON(bytes.NewReader(testOut))
 	judge(res, run, req.Expected, timeout, string(testStderr))
+	if res.Stage == StageBuild {
+		if envErr := moduleUnavailable(res.BuildOutput); envErr != nil {
+			return nil, envErr
+		}
+	}
 	pkgDir := filepath.Join(req.Root, req.Package)
 	if abs, err := filepath.Abs(pkgDir); err == nil {
 		pkgDir = abs
@@ -365,6 +370,33 @@ func firstLine(s string) string {
 func firstLineWith(s, marker string) string {
 	i := strings.Index(s, marker)
 	return firstLine(s[i:])
+}
+
+// moduleUnavailable recognises a build that failed because a module is
+// not in go.mod, go.sum or the module cache (offline, GOPROXY=off, a
+// trimmed go.mod): the machine cannot grade, the code is not at fault.
+func moduleUnavailable(out string) *EnvError {
+	for _, marker := range []string{
+		"missing go.sum entry", "no required module provides package", "cannot find module providing package",
+		"module lookup disabled", "go: downloading", "dial tcp", "verifying module",
+	} {
+		if line := lineContaining(out, marker); line != "" {
+			return &EnvError{
+				Problem: "a module the exercise needs is not available offline: " + line,
+				Remedy:  "with the network on, run `go mod download` in the workspace (or `go get PACKAGE` for a module you added); use the standard library or the modules in the workspace go.mod, which drill keeps downloaded",
+			}
+		}
+	}
+	return nil
+}
+
+func lineContaining(s, marker string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, marker) {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
 }
 
 // raceUnavailable recognises a toolchain that cannot build with -race.
