@@ -31,8 +31,21 @@ func openPostgres(t testing.TB, h *hooks) *DB {
 	if err != nil {
 		t.Fatalf("harness: %s: %v", PostgresURLEnv, err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	// drill launches its private server while this binary compiles: wait
+	// for it to accept connections.
+	for {
+		err = admin.PingContext(ctx)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			admin.Close()
+			t.Fatalf("harness: the PostgreSQL server at %s did not accept connections within a minute: %v", PostgresURLEnv, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	name := "drill_" + randomHex()
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		admin.Close()

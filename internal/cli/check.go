@@ -74,12 +74,13 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise, pg *postgres) (*grade.Result, error) {
 	var env []string
 	if ex.NeedsPostgres() {
+		// The server launches while the test binary builds.
 		var err error
 		if env, err = pg.env(cx); err != nil {
 			return nil, err
 		}
 	}
-	return grade.Run(cx, grade.Request{
+	res, err := grade.Run(cx, grade.Request{
 		TestEnv:    env,
 		Expected:   grade.TestNames(ex.GradedTestFiles()),
 		Root:       root,
@@ -91,6 +92,12 @@ func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise,
 		Timeout:    ex.Timeout,
 		VetTool:    self,
 	})
+	if ex.NeedsPostgres() {
+		if perr := pg.ready(); perr != nil {
+			return nil, perr
+		}
+	}
+	return res, err
 }
 
 func analyzerList(ex *exercise.Exercise) string {

@@ -21,14 +21,18 @@ const PostgresURLEnv = "DRILL_POSTGRES_URL"
 const PostgresBinEnv = "DRILL_POSTGRES_BIN"
 
 // postgres provides a PostgreSQL server to the checks of one drill
-// command: the user's (PostgresURLEnv) or a private one, started on first
-// need and stopped by release. Safe for concurrent use by verify's workers.
+// command: the user's (PostgresURLEnv) or a private one, prepared on first
+// need and launched in the background, so it comes up while the test
+// binary compiles (the harness waits for it). release stops it. Safe for
+// concurrent use by verify's workers.
 type postgres struct {
-	c      *inv
-	once   sync.Once
-	server *pgserver.Server
-	url    string
-	err    error
+	c        *inv
+	once     sync.Once
+	server   *pgserver.Server
+	url      string
+	err      error         // preparing failed: no install, no account
+	launched chan struct{} // closed when the launch has finished
+	startErr error         // the launch failed; read after launched closes
 }
 
 func newPostgres(c *inv) *postgres { return &postgres{c: c} }
@@ -40,31 +44,58 @@ func (p *postgres) env(cx context.Context) ([]string, error) {
 			p.url = url
 			return
 		}
-		p.server, p.err = pgserver.Start(cx, pgserver.Options{
+		p.server, p.err = pgserver.Prepare(cx, pgserver.Options{
 			Cache: cacheDir(p.c.Getenv),
 			Bin:   p.c.Getenv(PostgresBinEnv),
 			Note:  func(msg string) { p.c.err.Printf("%s\n", msg) },
 		})
-		if p.err == nil {
-			p.url = p.server.URL
+		if p.err != nil {
+			return
 		}
+		p.url = p.server.URL
+		p.launched = make(chan struct{})
+		go func() {
+			defer close(p.launched)
+			p.startErr = p.server.Launch(cx)
+		}()
 	})
 	if p.err != nil {
-		var nf *pgserver.NotFoundError
-		if errors.As(p.err, &nf) {
-			return nil, &grade.EnvError{Problem: "this exercise runs on PostgreSQL and " + nf.Error(), Remedy: pgserver.Remedy}
-		}
-		return nil, &grade.EnvError{Problem: "this exercise runs on PostgreSQL, and drill could not start a private server: " + p.err.Error(), Remedy: "set " + PostgresURLEnv + " to a server you run; run drill doctor"}
+		return nil, p.envError(p.err)
 	}
 	return []string{PostgresURLEnv + "=" + p.url}, nil
 }
 
+// ready waits for the private server's launch and says whether it failed:
+// then a verdict built on its tests' connection errors must not count.
+func (p *postgres) ready() error {
+	if p.launched == nil {
+		return nil
+	}
+	<-p.launched
+	if p.startErr != nil {
+		return p.envError(p.startErr)
+	}
+	return nil
+}
+
+func (p *postgres) envError(err error) error {
+	var nf *pgserver.NotFoundError
+	if errors.As(err, &nf) {
+		return &grade.EnvError{Problem: "this exercise runs on PostgreSQL and " + nf.Error(), Remedy: pgserver.Remedy}
+	}
+	return &grade.EnvError{Problem: "this exercise runs on PostgreSQL, and drill could not start a private server: " + err.Error(), Remedy: "set " + PostgresURLEnv + " to a server you run; run drill doctor"}
+}
+
 // release stops the private server, if one was started, and removes it.
 func (p *postgres) release() {
-	if p.server != nil {
-		if err := p.server.Stop(); err != nil {
-			p.c.err.Printf("warning: %v\n", err)
-		}
+	if p.server == nil {
+		return
+	}
+	if p.launched != nil {
+		<-p.launched
+	}
+	if err := p.server.Stop(); err != nil {
+		p.c.err.Printf("warning: %v\n", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/drillhq/drill/analyzers"
 	"github.com/drillhq/drill/exercises"
 	"github.com/drillhq/drill/internal/exercise"
+	"github.com/drillhq/drill/internal/pgserver"
 	"github.com/drillhq/drill/internal/workspace"
 )
 
@@ -31,6 +32,45 @@ func BenchmarkCheckVsGoTest(b *testing.B) {
 	if id == "" {
 		id = "admin-lookup"
 	}
+	s := newBenchSetup(b, id, nil)
+	s.compare(b, nil, func() {})
+}
+
+// BenchmarkPostgresCheckVsGoTest is the same for a PostgreSQL exercise: the
+// plain go test runs against a server that is already up, while each
+// check pays for what drill check does, starting a private server from
+// the template and removing it afterwards.
+func BenchmarkPostgresCheckVsGoTest(b *testing.B) {
+	if _, err := pgserver.FindBin(""); err != nil {
+		b.Skip(err)
+	}
+	cache := b.TempDir()
+	running, err := pgserver.Start(context.Background(), pgserver.Options{Cache: cache})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer running.Stop()
+	env := []string{"DRILL_POSTGRES_URL=" + running.URL}
+	s := newBenchSetup(b, "stock-reservation", env)
+	s.compare(b, env, func() {
+		srv, err := pgserver.Start(context.Background(), pgserver.Options{Cache: cache})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.req.TestEnv = []string{"DRILL_POSTGRES_URL=" + srv.URL}
+		s.after = func() { srv.Stop() }
+	})
+}
+
+type benchSetup struct {
+	ws      *workspace.Workspace
+	ex      *exercise.Exercise
+	req     Request
+	overlay string
+	after   func()
+}
+
+func newBenchSetup(b *testing.B, id string, env []string) *benchSetup {
 	pack, err := exercise.Load(exercises.Curriculum(), "embedded curriculum", func(n string) bool { return analyzers.ByName(n) != nil })
 	if err != nil {
 		b.Fatal(err)
@@ -48,38 +88,48 @@ func BenchmarkCheckVsGoTest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	code := ex.SolvedCode()
-	if err := workspace.WriteFiles(ws.ExerciseDir(ex.ID), code); err != nil {
+	if err := workspace.WriteFiles(ws.ExerciseDir(ex.ID), ex.SolvedCode()); err != nil {
 		b.Fatal(err)
 	}
 	req := Request{
 		Root: ws.Root, Package: ex.ID, Analyzers: ex.Analyzers, Hidden: ex.Hidden,
 		Harness: exercises.HarnessFiles(), HarnessDir: "harness", Timeout: ex.Timeout, VetTool: drill,
+		Expected: TestNames(ex.GradedTestFiles()), TestEnv: env,
 	}
-	overlayDir := b.TempDir()
-	overlay, err := writeOverlay(overlayDir, req)
+	overlay, err := writeOverlay(b.TempDir(), req)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return &benchSetup{ws: ws, ex: ex, req: req, overlay: overlay}
+}
+
+// compare times plain go test runs (with plainEnv) against grading runs,
+// each after an edit; prepare runs inside the timed part of every check.
+func (s *benchSetup) compare(b *testing.B, plainEnv []string, prepare func()) {
 	ctx := context.Background()
 	plain := func() {
-		_, stderr, err := runGo(ctx, ws.Root, "go", nil, 0, "test", "-race", "-count=1", "-json", "-vet=off", "-overlay="+overlay, "./"+ex.ID)
+		_, stderr, err := runGo(ctx, s.ws.Root, "go", plainEnv, 0, "test", "-race", "-count=1", "-json", "-vet=off", "-overlay="+s.overlay, "./"+s.ex.ID)
 		if err != nil {
 			b.Fatalf("go test: %v\n%s", err, stderr)
 		}
 	}
 	check := func() {
-		res, err := Run(ctx, req)
+		prepare()
+		res, err := Run(ctx, s.req)
+		if s.after != nil {
+			s.after()
+		}
 		if err != nil || !res.Solved {
 			b.Fatalf("reference fix not solved: %v %+v", err, res)
 		}
 	}
+	code := s.ex.SolvedCode()
 	edit := func(i int) {
 		for name, data := range code {
 			if strings.HasSuffix(name, ".go") {
 				edited := append([]byte(nil), data...)
 				edited = append(edited, fmt.Sprintf("\n// edit %d %d\n", i, time.Now().UnixNano())...)
-				if err := os.WriteFile(filepath.Join(ws.ExerciseDir(ex.ID), filepath.FromSlash(name)), edited, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(s.ws.ExerciseDir(s.ex.ID), filepath.FromSlash(name)), edited, 0o644); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -35,11 +35,12 @@ const User = "drill"
 type Server struct {
 	// URL reaches the server's maintenance database "postgres" over its
 	// Unix socket; the harness creates one database per test from it.
-	URL     string
-	dir     string // holds data/, sock/ and owner.pid; removed by Stop
-	bin     string
-	runAs   *account
-	stopped bool
+	URL      string
+	dir      string // holds data/, sock/ and owner.pid; removed by Stop
+	bin      string
+	template string
+	runAs    *account
+	stopped  bool
 }
 
 // NotFoundError means no PostgreSQL install was found; Remedy says how to
@@ -63,19 +64,34 @@ type Options struct {
 	Note func(string) // told once, when the template is built (slow)
 }
 
-// Start starts a private server.
+// Start starts a private server and waits until it accepts connections.
 func Start(ctx context.Context, o Options) (*Server, error) {
+	s, err := Prepare(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Launch(ctx); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Prepare does everything but starting the server: it finds the install,
+// builds the template when missing, and fixes the server's folder, so URL
+// is known before Launch. drill check launches the server while the test
+// binary compiles, and the harness waits for it to accept connections.
+func Prepare(ctx context.Context, o Options) (*Server, error) {
 	bin, err := FindBin(o.Bin)
 	if err != nil {
 		return nil, err
 	}
-	cache, note := o.Cache, o.Note
 	runAs, err := serverAccount()
 	if err != nil {
 		return nil, err
 	}
 	sweepStale(bin)
-	template, err := ensureTemplate(ctx, bin, cache, runAs, note)
+	template, err := ensureTemplate(ctx, bin, o.Cache, runAs, o.Note)
 	if err != nil {
 		return nil, err
 	}
@@ -83,13 +99,16 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir, bin: bin, runAs: runAs}
-	if err := s.start(ctx, template); err != nil {
-		s.Stop()
-		return nil, err
-	}
+	s := &Server{dir: dir, bin: bin, runAs: runAs, template: template}
+	s.URL = (&url.URL{Scheme: "postgres", User: url.User(User), Path: "/postgres",
+		RawQuery: "host=" + url.QueryEscape(s.sock()) + "&sslmode=disable"}).String()
 	return s, nil
 }
+
+func (s *Server) sock() string { return filepath.Join(s.dir, "sock") }
+
+// Launch starts the prepared server and waits until it accepts connections.
+func (s *Server) Launch(ctx context.Context) error { return s.start(ctx, s.template) }
 
 func (s *Server) start(ctx context.Context, template string) error {
 	// owner.pid lets a later drill remove this server if this process dies
@@ -97,7 +116,7 @@ func (s *Server) start(ctx context.Context, template string) error {
 	if err := os.WriteFile(filepath.Join(s.dir, "owner.pid"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
 		return err
 	}
-	data, sock := filepath.Join(s.dir, "data"), filepath.Join(s.dir, "sock")
+	data, sock := filepath.Join(s.dir, "data"), s.sock()
 	if err := copyTree(template, data); err != nil {
 		return fmt.Errorf("copying the PostgreSQL template cluster: %w", err)
 	}
@@ -119,8 +138,6 @@ func (s *Server) start(ctx context.Context, template string) error {
 		log, _ := os.ReadFile(filepath.Join(s.dir, "server.log"))
 		return fmt.Errorf("starting PostgreSQL: %v\n%s%s", err, out, lastLines(string(log), 10))
 	}
-	s.URL = (&url.URL{Scheme: "postgres", User: url.User(User), Path: "/postgres",
-		RawQuery: "host=" + url.QueryEscape(sock) + "&sslmode=disable"}).String()
 	return nil
 }
 
