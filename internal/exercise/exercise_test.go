@@ -1,7 +1,9 @@
 package exercise
 
 import (
+	"bytes"
 	"errors"
+	"go/format"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -83,6 +85,16 @@ func TestLoadErrorsNameFileAndField(t *testing.T) {
 		{"hidden shadows visible", func(m fstest.MapFS) {
 			m["leak/code/leak_test.go"] = &fstest.MapFile{Data: []byte("package leak")}
 		}, []string{"same name as a visible file"}},
+		{"bad database", func(m fstest.MapFS) { setField(m, `"difficulty": 2`, `"difficulty": 2, "database": "mysql"`) }, []string{`field "database": "mysql" is not`}},
+		{"variant without why", func(m fstest.MapFS) {
+			m["leak/mistakes/half/leak.go"] = &fstest.MapFile{Data: []byte("package leak\n")}
+		}, []string{"pack/leak/mistakes/half/README.md", "why this fix is right or wrong"}},
+		{"variant without code", func(m fstest.MapFS) {
+			m["leak/alternatives/other/README.md"] = &fstest.MapFile{Data: []byte("Because.")}
+		}, []string{"pack/leak/alternatives/other: holds no .go file"}},
+		{"variant not a folder", func(m fstest.MapFS) {
+			m["leak/alternatives/stray.go"] = &fstest.MapFile{Data: []byte("package leak")}
+		}, []string{"pack/leak/alternatives/stray.go: must be a folder"}},
 		{"no go code", func(m fstest.MapFS) {
 			delete(m, "leak/code/leak.go")
 			delete(m, "leak/code/sub/helper.go")
@@ -123,5 +135,61 @@ func TestCurriculumLoads(t *testing.T) {
 	}
 	if len(p.Exercises) == 0 {
 		t.Fatal("the curriculum is empty")
+	}
+}
+
+func TestVariantsLoad(t *testing.T) {
+	m := validPack()
+	m["leak/alternatives/defer-close/README.md"] = &fstest.MapFile{Data: []byte("# Close with defer\n\nMore words.\n")}
+	m["leak/alternatives/defer-close/leak.go"] = &fstest.MapFile{Data: []byte("package leak\n// defer\n")}
+	m["leak/mistakes/half/README.md"] = &fstest.MapFile{Data: []byte("Fixes one path of two.")}
+	m["leak/mistakes/half/leak.go"] = &fstest.MapFile{Data: []byte("package leak\n// half\n")}
+	p, err := Load(m, "pack", known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, _ := p.Get("leak")
+	if len(ex.Alternatives) != 1 || len(ex.Mistakes) != 1 || ex.Database != SQLite {
+		t.Fatalf("alternatives %v, mistakes %v, database %q", ex.Alternatives, ex.Mistakes, ex.Database)
+	}
+	alt := ex.Alternatives[0]
+	if alt.Name != "defer-close" || alt.Why != "Close with defer" {
+		t.Fatalf("alternative = %q: %q", alt.Name, alt.Why)
+	}
+	code := alt.Code(ex)
+	if !strings.Contains(string(code["leak.go"]), "defer") || code["sub/helper.go"] == nil || code["README.md"] != nil {
+		t.Fatalf("alternative code is not code/ with its files laid over: %q", code)
+	}
+}
+
+// The curriculum proves itself: every exercise carries at least two
+// alternative fixes and two mistakes for drill verify to grade, and every
+// Go file a learner or the grader sees is gofmt'd.
+func TestCurriculumProvesItself(t *testing.T) {
+	p, err := Load(exercises.Curriculum(), "embedded curriculum", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range p.Exercises {
+		if len(ex.Alternatives) < 2 || len(ex.Mistakes) < 2 {
+			t.Errorf("%s has %d alternatives and %d mistakes, want at least 2 of each", ex.ID, len(ex.Alternatives), len(ex.Mistakes))
+		}
+		sets := map[string]map[string][]byte{"code": ex.Code, "solution": ex.Solution, "hidden": ex.Hidden}
+		for _, v := range ex.Alternatives {
+			sets["alternatives/"+v.Name] = v.Files
+		}
+		for _, v := range ex.Mistakes {
+			sets["mistakes/"+v.Name] = v.Files
+		}
+		for where, files := range sets {
+			for name, src := range files {
+				if !strings.HasSuffix(name, ".go") {
+					continue
+				}
+				if formatted, err := format.Source(src); err != nil || !bytes.Equal(formatted, src) {
+					t.Errorf("%s/%s/%s is not gofmt'd (%v)", ex.ID, where, name, err)
+				}
+			}
+		}
 	}
 }
