@@ -33,7 +33,11 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 		return fmt.Errorf("%s is not in your workspace yet: run drill next %s", ex.ID, ex.ID)
 	}
 	if !*asJSON {
-		c.err.Printf("Checking %s: build, %s, hidden tests under -race ...\n", ex.ID, analyzerList(ex))
+		on := ""
+		if ex.NeedsPostgres() {
+			on = " on PostgreSQL"
+		}
+		c.err.Printf("Checking %s: build, %s, hidden tests under -race%s ...\n", ex.ID, analyzerList(ex), on)
 	}
 	pg := newPostgres(c)
 	defer pg.release()

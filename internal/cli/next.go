@@ -144,5 +144,8 @@ func printBrief(c *inv, pack *exercise.Pack, ex *exercise.Exercise, dir string, 
 	if written == 0 {
 		c.out.Printf("%s\n", c.out.Faint("  (already in your workspace; your edits were kept)"))
 	}
+	if ex.NeedsPostgres() {
+		c.out.Printf("\n%s\n", c.out.Faint("This one runs on PostgreSQL (READ COMMITTED, row locks), as in production: drill check starts a private server from your PostgreSQL install, or uses "+PostgresURLEnv+"; drill doctor says whether this machine has one."))
+	}
 	c.out.Printf("\nWhen you have fixed it: %s   (stuck? %s)\n", c.out.Bold("drill check"), "drill hint")
 }
