@@ -6,6 +6,7 @@ package nplusone
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -653,6 +654,11 @@ func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
 		case *ast.BinaryExpr:
 			// for i := 0; i < len(posts); i++
 			if cond.Op == token.LSS || cond.Op == token.LEQ {
+				if strides(info, l.Post) {
+					// for start := 0; start < len(ids); start += batch:
+					// one query per chunk of ids, how large IN lists are split.
+					return collection{}, false
+				}
 				if y := lenArg(info, cond.Y); y != nil {
 					return collection{name: types.ExprString(y)}, true
 				}
@@ -660,6 +666,50 @@ func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
 		}
 	}
 	return collection{}, false
+}
+
+// strides reports whether a loop's post statement advances its index by
+// more than one element at a time (i += batch, i = i + size): such a loop
+// visits chunks, not elements. A step that is the constant 1 is not a stride.
+func strides(info *types.Info, post ast.Stmt) bool {
+	as, ok := post.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return false
+	}
+	var step ast.Expr
+	switch as.Tok {
+	case token.ADD_ASSIGN:
+		step = as.Rhs[0]
+	case token.ASSIGN:
+		bin, ok := flow.Unparen(as.Rhs[0]).(*ast.BinaryExpr)
+		if !ok || bin.Op != token.ADD {
+			return false
+		}
+		lhs, ok := flow.Unparen(as.Lhs[0]).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		switch {
+		case isIdent(info, bin.X, info.ObjectOf(lhs)):
+			step = bin.Y
+		case isIdent(info, bin.Y, info.ObjectOf(lhs)):
+			step = bin.X
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	if tv, ok := info.Types[step]; ok && tv.Value != nil {
+		one := constant.MakeInt64(1)
+		return constant.Compare(tv.Value, token.GTR, one)
+	}
+	return true // a variable batch size
+}
+
+func isIdent(info *types.Info, e ast.Expr, obj types.Object) bool {
+	id, ok := flow.Unparen(e).(*ast.Ident)
+	return ok && obj != nil && info.ObjectOf(id) == obj
 }
 
 // isBatch reports whether a collection's elements are themselves lists:

@@ -197,6 +197,12 @@ func (c *checker) fromRequest(e ast.Expr) bool {
 // context derived from it (flow-insensitively, to a fixed point).
 func (c *checker) taint() {
 	c.tainted = map[types.Object]bool{}
+	c.taintIn(c.body)
+}
+
+// taintIn adds to c.tainted the variables assigned in root from the request
+// context or from an already tainted variable, to a fixed point.
+func (c *checker) taintIn(root ast.Node) {
 	mark := func(lhs ast.Expr) bool {
 		id, ok := flow.Unparen(lhs).(*ast.Ident)
 		if !ok || id.Name == "_" {
@@ -211,7 +217,7 @@ func (c *checker) taint() {
 	}
 	for changed := true; changed; {
 		changed = false
-		ast.Inspect(c.body, func(n ast.Node) bool {
+		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
@@ -335,7 +341,7 @@ func (c *checker) goroutines() {
 		if root == nil {
 			return true
 		}
-		use := c.requestUse(root)
+		use := c.requestUseAt(n, root)
 		if use == nil || c.joinedAfter(n.End()) {
 			return true
 		}
@@ -399,4 +405,153 @@ func (c *checker) background() {
 		}
 		return true
 	})
+}
+
+// requestUseAt is requestUse for the goroutine launched by the statement
+// at launch: a variable that held the request context earlier but was
+// detached (ctx = context.WithoutCancel(ctx)) on every path to the launch,
+// and is never given a request context again, does not count, nor do the
+// variables the goroutine derives from it.
+func (c *checker) requestUseAt(launch, root ast.Node) ast.Node {
+	var detached []types.Object
+	for obj := range c.tainted {
+		if !inside(root, obj.Pos()) && c.detachedAt(obj, launch, root) {
+			detached = append(detached, obj)
+		}
+	}
+	if len(detached) == 0 {
+		return c.requestUse(root)
+	}
+	saved := c.tainted
+	defer func() { c.tainted = saved }()
+	c.tainted = map[types.Object]bool{}
+	for obj := range saved {
+		if !inside(root, obj.Pos()) {
+			c.tainted[obj] = true
+		}
+	}
+	for _, obj := range detached {
+		delete(c.tainted, obj)
+	}
+	c.taintIn(root) // re-derive what the goroutine computes from what is left
+	return c.requestUse(root)
+}
+
+// inside reports whether pos lies within n.
+func inside(n ast.Node, pos token.Pos) bool { return n.Pos() <= pos && pos < n.End() }
+
+// assignment is one place a local variable gets a value.
+type assignment struct {
+	pos       token.Pos
+	request   bool       // the value is the request context or derived from it
+	blocks    []ast.Node // enclosing blocks and clauses, outermost first
+	inClosure bool       // inside a function literal of the body
+}
+
+// detachedAt reports whether obj, at the launch statement, certainly holds
+// a value that does not come from the request: the last assignment before
+// the launch is not from the request and runs on every path to it (it sits
+// in a block enclosing the launch), and no assignment after the launch or
+// inside a closure can put the request context back.
+func (c *checker) detachedAt(obj types.Object, launch, root ast.Node) bool {
+	var (
+		assigns      []assignment
+		stack        []ast.Node
+		launchBlocks []ast.Node
+		closures     int
+	)
+	record := func(lhs, rhs ast.Expr) {
+		id, ok := flow.Unparen(lhs).(*ast.Ident)
+		if !ok || c.pass.TypesInfo.ObjectOf(id) != obj {
+			return
+		}
+		request := rhs == nil || c.fromRequest(rhs) // no single value: assume the worst
+		assigns = append(assigns, assignment{pos: id.Pos(), request: request, blocks: append([]ast.Node(nil), stack...), inClosure: closures > 0})
+	}
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if _, ok := top.(*ast.FuncLit); ok {
+				closures--
+			}
+			return true
+		}
+		if n == launch {
+			launchBlocks = append([]ast.Node(nil), stack...)
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					record(n.Lhs[i], n.Rhs[i])
+				}
+			} else if len(n.Rhs) == 1 {
+				// ctx, cancel := context.WithTimeout(...): the first result is the context.
+				record(n.Lhs[0], n.Rhs[0])
+				for _, l := range n.Lhs[1:] {
+					record(l, nil)
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				var v ast.Expr
+				if i < len(n.Values) {
+					v = n.Values[i]
+				}
+				if v != nil || len(n.Values) == 0 {
+					record(name, v)
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Key != nil {
+				record(n.Key, nil)
+			}
+			if n.Value != nil {
+				record(n.Value, nil)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				record(n.X, nil) // &ctx: written through a pointer
+			}
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			closures++
+		}
+		stack = append(stack, n)
+		return true
+	})
+	if launchBlocks == nil {
+		return false
+	}
+	var last *assignment
+	for i := range assigns {
+		a := &assigns[i]
+		if inside(root, a.pos) {
+			continue // the goroutine's own assignments are checked by requestUse
+		}
+		if a.request && (a.inClosure || a.pos > launch.Pos()) {
+			return false // the request context can come back
+		}
+		if a.pos < launch.Pos() && !a.inClosure && (last == nil || a.pos > last.pos) {
+			last = a
+		}
+	}
+	if last == nil || last.request {
+		return false
+	}
+	// The last assignment dominates the launch when its innermost block is
+	// one of the launch's enclosing nodes.
+	for i := len(last.blocks) - 1; i >= 0; i-- {
+		switch b := last.blocks[i].(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			for _, l := range launchBlocks {
+				if l == b {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }

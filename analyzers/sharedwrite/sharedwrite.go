@@ -61,10 +61,11 @@ var Analyzer = &analysis.Analyzer{
 type writeKind int
 
 const (
-	writeMap    writeKind = iota // m[k] = v, delete(m, k)
-	writeAppend                  // s = append(s, v)
-	writeUpdate                  // n++, n += x
-	writePlain                   // x = v
+	writeMap       writeKind = iota // m[k] = v, delete(m, k)
+	writeAppend                     // s = append(s, v)
+	writeUpdate                     // n++, n += x
+	writeAtomicRMW                  // n.Store(n.Load() + 1), atomic.StoreInt64(&n, atomic.LoadInt64(&n)+1)
+	writePlain                      // x = v
 )
 
 // A write is an assignment to shared memory found in a concurrent function.
@@ -184,6 +185,57 @@ func isRMW(st *ssa.Store) bool {
 	return find(st.Val, 0)
 }
 
+// atomicFunc returns the name of the sync/atomic function or method call
+// calls, or "".
+func atomicFunc(call *ssa.Call) string {
+	fn := call.Call.StaticCallee()
+	if fn == nil {
+		return ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" {
+		return ""
+	}
+	return obj.Name()
+}
+
+// atomicStoreOfLoad returns the address an atomic Store writes when the
+// stored value is computed from an atomic Load of the same address
+// (n.Store(n.Load()+1)): each access is atomic, the increment is not.
+func atomicStoreOfLoad(call *ssa.Call) ssa.Value {
+	if !strings.HasPrefix(atomicFunc(call), "Store") || len(call.Call.Args) != 2 {
+		return nil
+	}
+	addr := call.Call.Args[0]
+	key := flow.Key(addr)
+	seen := map[ssa.Value]bool{}
+	var find func(v ssa.Value, depth int) bool
+	find = func(v ssa.Value, depth int) bool {
+		if v == nil || depth > 6 || seen[v] {
+			return false
+		}
+		seen[v] = true
+		if c, ok := v.(*ssa.Call); ok && depth > 0 && strings.HasPrefix(atomicFunc(c), "Load") &&
+			len(c.Call.Args) == 1 && flow.Key(c.Call.Args[0]) == key {
+			return true
+		}
+		instr, ok := v.(ssa.Instruction)
+		if !ok {
+			return false
+		}
+		for _, op := range instr.Operands(nil) {
+			if *op != nil && find(*op, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	if find(call.Call.Args[1], 0) {
+		return addr
+	}
+	return nil
+}
+
 func isAppend(v ssa.Value) bool {
 	call, ok := v.(*ssa.Call)
 	if !ok {
@@ -219,6 +271,13 @@ func writesIn(fn *ssa.Function, shared func(ssa.Value) bool) []write {
 				}
 				out = append(out, write{instr: i, pos: i.Pos(), kind: writeMap, name: name, root: root})
 			case *ssa.Call:
+				if addr := atomicStoreOfLoad(i); addr != nil {
+					root, name := rootOf(addr)
+					if root != nil && shared(root) {
+						out = append(out, write{instr: i, pos: i.Pos(), kind: writeAtomicRMW, name: name, root: root})
+					}
+					continue
+				}
 				bi, ok := i.Call.Value.(*ssa.Builtin)
 				if !ok || bi.Name() != "delete" || len(i.Call.Args) != 2 {
 					continue
@@ -265,6 +324,8 @@ func goMessage(w write) string {
 		return fmt.Sprintf("%s is written by concurrent goroutines without a lock: concurrent map writes crash the process (use a sync.Mutex or sync.Map)", w.name)
 	case writeAppend:
 		return fmt.Sprintf("%s is appended to by concurrent goroutines without a lock: appends are lost (pre-size it and assign %s[i], hold a sync.Mutex, or collect over a channel)", w.name, w.name)
+	case writeAtomicRMW:
+		return fmt.Sprintf("%s is incremented by concurrent goroutines with an atomic Load and a separate Store: two goroutines store the same value and updates are lost (use Add, or a sync.Mutex around both)", w.name)
 	}
 	return fmt.Sprintf("%s is updated by concurrent goroutines without a lock: updates are lost (use atomic.Int64 or a sync.Mutex)", w.name)
 }
@@ -484,6 +545,8 @@ func handlerMessage(w write) string {
 		return fmt.Sprintf("%s is appended to by concurrent handlers without a lock: appends are lost or corrupt the slice (hold a sync.Mutex)", w.name)
 	case writeUpdate:
 		return fmt.Sprintf("%s is updated by concurrent handlers without a lock: increments are lost (use atomic.Int64 or a sync.Mutex)", w.name)
+	case writeAtomicRMW:
+		return fmt.Sprintf("%s is incremented by concurrent handlers with an atomic Load and a separate Store: two requests store the same value and increments are lost (use Add, or a sync.Mutex around both)", w.name)
 	}
 	return fmt.Sprintf("%s is written by concurrent handlers without a lock: one request can read another request's value (keep per-request data in local variables)", w.name)
 }

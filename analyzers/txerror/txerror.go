@@ -407,6 +407,34 @@ func txStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	return tx, errv, tx != nil
 }
 
+// txHelper recognises a call to a function that runs statements on a
+// transaction it is given (and does not finish it) and returns an error:
+// `clearCart(ctx, tx, id)` fails exactly when one of its statements does,
+// so its error must stop the transaction like a statement's.
+func (c *checker) txHelper(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
+	cc := &call.Call
+	fn := sqlapi.Callee(cc)
+	if fn == nil || cc.IsInvoke() || fn.Pkg() == nil || fn.Pkg().Path() == "database/sql" {
+		return nil, nil, false
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Results().Len() == 0 || !sqlapi.IsErrorType(sig.Results().At(sig.Results().Len()-1).Type()) {
+		return nil, nil, false
+	}
+	for i, a := range cc.Args {
+		if !sqlapi.IsTx(a.Type()) || !c.env.Facts.Borrows(fn, i) {
+			continue
+		}
+		if n := sig.Results().Len(); n == 1 {
+			errv = call
+		} else {
+			errv = extract(call, n-1)
+		}
+		return a, errv, true
+	}
+	return nil, nil, false
+}
+
 // stmtTx returns the transaction a *sql.Stmt belongs to, if it was made
 // by tx.Prepare or tx.Stmt in this function.
 func stmtTx(stmt ssa.Value) ssa.Value {
@@ -452,6 +480,9 @@ func hasUses(v ssa.Value) bool {
 // reach Commit of the same transaction.
 func (c *checker) checkStatement(fn *ssa.Function, call *ssa.Call) {
 	tx, errv, ok := txStatement(call)
+	if !ok {
+		tx, errv, ok = c.txHelper(call)
+	}
 	if !ok {
 		return
 	}

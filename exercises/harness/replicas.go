@@ -69,8 +69,22 @@ func Replicas(t testing.TB, db *DB, n int, test string, args map[string]string) 
 		}
 		procs[i] = p
 	}
-	// Every replica blocks reading stdin until now: closing the pipes
-	// releases them together, so their requests overlap.
+	// Each replica opens its pool and says so by creating its ready file,
+	// then blocks reading stdin: closing the pipes once all are ready
+	// releases them together, so their requests overlap however long each
+	// process took to start.
+	deadline := time.Now().Add(time.Minute)
+	for _, p := range procs {
+		for {
+			if _, err := os.Stat(p.file + ".ready"); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("harness: a replica of %s did not get ready within a minute:\n%s", test, tail(p.out.String(), 30))
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 	for _, p := range procs {
 		p.start.Close()
 	}
@@ -100,6 +114,7 @@ func Replicas(t testing.TB, db *DB, n int, test string, args map[string]string) 
 // Replica is the running copy's side of Replicas.
 type Replica struct {
 	orders replicaOrders
+	db     *DB
 	mu     sync.Mutex
 	report []string
 }
@@ -116,8 +131,15 @@ func AsReplica(t testing.TB) *Replica {
 	if err := json.Unmarshal([]byte(raw), &r.orders); err != nil || r.orders.Test != t.Name() {
 		return nil
 	}
-	io.Copy(io.Discard, os.Stdin) // wait for the start signal: stdin closes
 	t.Cleanup(r.flush(t))
+	r.db = r.open(t)
+	if err := r.db.Ping(); err != nil {
+		t.Fatalf("harness: replica database: %v", err)
+	}
+	if err := os.WriteFile(r.orders.Out+".ready", nil, 0o644); err != nil {
+		t.Fatalf("harness: %v", err)
+	}
+	io.Copy(io.Discard, os.Stdin) // wait for the start signal: stdin closes
 	return r
 }
 
@@ -127,8 +149,11 @@ func (r *Replica) Index() int { return r.orders.Index }
 // Arg is one of the args the parent passed.
 func (r *Replica) Arg(name string) string { return r.orders.Args[name] }
 
-// DB opens a pool on the parent test's database, with its read delay.
-func (r *Replica) DB(t testing.TB) *DB {
+// DB is a pool on the parent test's database, with its read delay,
+// opened before the replicas were released.
+func (r *Replica) DB(t testing.TB) *DB { return r.db }
+
+func (r *Replica) open(t testing.TB) *DB {
 	t.Helper()
 	h := &hooks{readDelay: r.orders.ReadDelay}
 	if r.orders.Engine == "postgres" {

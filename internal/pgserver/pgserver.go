@@ -132,6 +132,9 @@ func (s *Server) start(ctx context.Context, template string) error {
 		"-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
 		"-c max_connections=300", // concurrent-checkout tests open dozens of connections each
 		"-c shared_buffers=16MB",
+		// A deadlock is a lesson here, not a rarity: report it in a tenth of
+		// the default second, so a deadlocking fix fails fast.
+		"-c deadlock_timeout=100ms",
 	}, " ")
 	out, err := s.runAs.run(ctx, filepath.Join(s.bin, "pg_ctl"), "-D", data, "-l", filepath.Join(s.dir, "server.log"), "-w", "-t", "30", "-o", opts, "start")
 	if err != nil {

@@ -27,27 +27,27 @@ func (s *Service) Checkout(ctx context.Context, userID int64) (int64, error) {
 	var total int64
 	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(c.qty * p.price_cents), 0)
 		FROM cart_items c JOIN products p ON p.id = c.product_id
-		WHERE c.user_id = ?`, userID).Scan(&total)
+		WHERE c.user_id = $1`, userID).Scan(&total)
 	if err != nil {
 		return 0, fmt.Errorf("cart total: %w", err)
 	}
 	if total == 0 {
 		return 0, ErrEmptyCart
 	}
-	res, err := tx.ExecContext(ctx,
-		`INSERT INTO orders(user_id, total_cents) VALUES (?, ?)`, userID, total)
+	var orderID int64
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO orders(user_id, total_cents) VALUES ($1, $2) RETURNING id`, userID, total).Scan(&orderID)
 	if err != nil {
 		return 0, fmt.Errorf("insert order: %w", err)
 	}
-	orderID, _ := res.LastInsertId() // SQLite always has a rowid
 	if _, err := tx.ExecContext(ctx, `INSERT INTO order_items(order_id, product_id, qty)
-		SELECT ?, product_id, qty FROM cart_items WHERE user_id = ?`, orderID, userID); err != nil {
+		SELECT $1, product_id, qty FROM cart_items WHERE user_id = $2`, orderID, userID); err != nil {
 		return 0, fmt.Errorf("copy cart: %w", err)
 	}
 	if err := clearCart(ctx, s.db, userID); err != nil {
 		return 0, fmt.Errorf("clear cart: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger(user_id, order_id, points) VALUES (?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger(user_id, order_id, points) VALUES ($1, $2, $3)`,
 		userID, orderID, total/100); err != nil {
 		return 0, fmt.Errorf("credit loyalty: %w", err)
 	}
@@ -55,6 +55,6 @@ func (s *Service) Checkout(ctx context.Context, userID int64) (int64, error) {
 }
 
 func clearCart(ctx context.Context, db *sql.DB, userID int64) error {
-	_, err := db.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = ?`, userID)
+	_, err := db.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = $1`, userID)
 	return err
 }

@@ -11,9 +11,9 @@ import (
 // Schema is the payment service's migration.
 const Schema = `
 CREATE TABLE payments (
-	id INTEGER PRIMARY KEY,
+	id BIGSERIAL PRIMARY KEY,
 	idempotency_key TEXT NOT NULL UNIQUE,
-	amount_cents INTEGER NOT NULL,
+	amount_cents BIGINT NOT NULL,
 	charge_id TEXT NOT NULL
 );`
 
@@ -49,7 +49,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 
 	var p Payment
-	err := h.DB.QueryRowContext(ctx, `SELECT id, charge_id FROM payments WHERE idempotency_key = ?`, key).
+	err := h.DB.QueryRowContext(ctx, `SELECT id, charge_id FROM payments WHERE idempotency_key = $1`, key).
 		Scan(&p.ID, &p.ChargeID)
 	switch {
 	case err == nil:
@@ -65,7 +65,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = h.DB.QueryRowContext(ctx, `INSERT INTO payments (idempotency_key, amount_cents, charge_id)
-		VALUES (?, ?, ?) RETURNING id`, key, req.AmountCents, p.ChargeID).Scan(&p.ID)
+		VALUES ($1, $2, $3) RETURNING id`, key, req.AmountCents, p.ChargeID).Scan(&p.ID)
 	if err != nil {
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return

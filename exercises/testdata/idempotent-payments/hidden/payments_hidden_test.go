@@ -50,7 +50,7 @@ func (g *fakeGateway) charges() int {
 
 func setup(t *testing.T, g *fakeGateway) *harness.Server {
 	t.Helper()
-	db := harness.OpenDB(t, Schema, harness.MaxOpenConns(4))
+	db := harness.OpenDB(t, Schema, harness.Postgres())
 	return harness.NewServer(t, &Handler{DB: db.DB, Gateway: g})
 }
 
@@ -208,5 +208,68 @@ func TestPaymentWithoutKeyRejected(t *testing.T) {
 	}
 	if n := g.calls.Load(); n != 0 {
 		t.Fatalf("the gateway was called %d times for a rejected request", n)
+	}
+}
+
+// The payments API runs on several replicas and a retry lands on any of
+// them: whatever claims a key must hold across processes, as the database's
+// unique index does.
+func TestReplicasChargeOnce(t *testing.T) {
+	db := harness.OpenDB(t, Schema, harness.Postgres())
+	reports := harness.Replicas(t, db, 2, "TestReplicaRetries", map[string]string{"key": "key-replicas"})
+	charges := 0
+	winner := ""
+	for i, lines := range reports {
+		for _, line := range lines {
+			f := strings.Fields(line)
+			switch {
+			case f[0] == "charged":
+				charges++
+			case f[0] == "2xx":
+				if winner == "" {
+					winner = line
+				}
+				if line != winner {
+					t.Fatalf("two successful answers on two replicas for one Idempotency-Key carry different payments: %q and %q", winner, line)
+				}
+			case f[0] == "409", f[0] == "429", f[0] == "503":
+			default:
+				t.Fatalf("a request on replica %d of 2 ended with %q, want 2xx, or 409 while the first request is in flight", i+1, line)
+			}
+		}
+	}
+	if charges != 1 {
+		t.Fatalf("two replicas each received 16 simultaneous requests with the same Idempotency-Key: the card was charged %d times, want 1. State kept in one process's memory does not see the other replica's requests: claim the key in the database (a unique index decides) before charging", charges)
+	}
+	if winner == "" {
+		t.Fatalf("none of the 32 requests on two replicas succeeded")
+	}
+}
+
+// TestReplicaRetries is one replica's half of TestReplicasChargeOnce: its
+// own handler, card processor and server, 16 requests with one key at once.
+func TestReplicaRetries(t *testing.T) {
+	r := harness.AsReplica(t)
+	if r == nil {
+		return
+	}
+	db := r.DB(t)
+	g := &fakeGateway{delay: 250 * time.Millisecond}
+	srv := harness.NewServer(t, &Handler{DB: db.DB, Gateway: g})
+	harness.Concurrently(16, func(int) {
+		status, p, err := pay(srv, r.Arg("key"), 7, 5000)
+		switch {
+		case err != nil:
+			r.Report("error " + err.Error())
+		case status/100 == 2:
+			r.Report(fmt.Sprintf("2xx payment %d charge %s", p.ID, p.ChargeID))
+		default:
+			r.Report(fmt.Sprint(status))
+		}
+	})
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, id := range g.charged {
+		r.Report("charged " + id)
 	}
 }

@@ -12,9 +12,9 @@ import (
 // request that claimed the key is still charging.
 const Schema = `
 CREATE TABLE payments (
-	id INTEGER PRIMARY KEY,
+	id BIGSERIAL PRIMARY KEY,
 	idempotency_key TEXT NOT NULL UNIQUE,
-	amount_cents INTEGER NOT NULL,
+	amount_cents BIGINT NOT NULL,
 	charge_id TEXT
 );`
 
@@ -51,7 +51,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Claim the key before charging: exactly one request can insert it.
 	var p Payment
-	err := h.DB.QueryRowContext(ctx, `INSERT INTO payments (idempotency_key, amount_cents) VALUES (?, ?)
+	err := h.DB.QueryRowContext(ctx, `INSERT INTO payments (idempotency_key, amount_cents) VALUES ($1, $2)
 		ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`, key, req.AmountCents).Scan(&p.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		h.replay(ctx, w, key)
@@ -64,11 +64,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if p.ChargeID, err = h.Gateway.Charge(ctx, req.CustomerID, req.AmountCents); err != nil {
 		// Release the claim: a failed charge can be retried with the same key.
-		h.DB.ExecContext(context.WithoutCancel(ctx), `DELETE FROM payments WHERE id = ?`, p.ID)
+		h.DB.ExecContext(context.WithoutCancel(ctx), `DELETE FROM payments WHERE id = $1`, p.ID)
 		http.Error(w, "payment failed", http.StatusBadGateway)
 		return
 	}
-	if _, err := h.DB.ExecContext(ctx, `UPDATE payments SET charge_id = ? WHERE id = ?`, p.ChargeID, p.ID); err != nil {
+	if _, err := h.DB.ExecContext(ctx, `UPDATE payments SET charge_id = $1 WHERE id = $2`, p.ChargeID, p.ID); err != nil {
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
@@ -80,7 +80,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) replay(ctx context.Context, w http.ResponseWriter, key string) {
 	var p Payment
 	var charge sql.NullString
-	err := h.DB.QueryRowContext(ctx, `SELECT id, charge_id FROM payments WHERE idempotency_key = ?`, key).
+	err := h.DB.QueryRowContext(ctx, `SELECT id, charge_id FROM payments WHERE idempotency_key = $1`, key).
 		Scan(&p.ID, &charge)
 	switch {
 	case err != nil:

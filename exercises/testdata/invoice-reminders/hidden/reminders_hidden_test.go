@@ -66,13 +66,26 @@ func TestSingleWorkerCountsEachOutcome(t *testing.T) {
 
 func TestFailedUpdatesAreCounted(t *testing.T) {
 	db := harness.OpenDB(t, schema)
-	ids := seed(t, db, 40, 0)
+	seed(t, db, 40, 0)
+	// A long run over the 40 invoices (each id many times): with the
+	// context cancelled every statement fails at once, so the 32 workers
+	// update the summary back to back, without a database round trip in
+	// between. An increment that is not atomic as a whole (n++, or an
+	// atomic Load followed by a Store) loses counts on every run.
+	ids := make([]int64, 50000)
+	for i := range ids {
+		ids[i] = int64(i%40 + 1)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // every statement fails with context.Canceled
+	cancel()
 
-	res := SendReminders(ctx, db.DB, ids, 8)
+	res := SendReminders(ctx, db.DB, ids, 32)
 
-	if res.Failed != 40 || res.Reminded != 0 || res.Skipped != 0 {
-		t.Fatalf("summary = %+v with a cancelled context, want {Reminded:0 Skipped:0 Failed:40}", res)
+	if res.Failed != len(ids) || res.Reminded != 0 || res.Skipped != 0 {
+		t.Fatalf("summary = %+v with a cancelled context, want {Reminded:0 Skipped:0 Failed:%d}: %d outcomes were lost when workers counted them at the same time",
+			res, len(ids), len(ids)-res.Reminded-res.Skipped-res.Failed)
+	}
+	if got := db.Int(t, `SELECT COUNT(*) FROM invoices WHERE status = 'overdue'`); got != 40 {
+		t.Fatalf("%d of 40 invoices still overdue after a cancelled run, want all 40", got)
 	}
 }

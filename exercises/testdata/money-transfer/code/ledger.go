@@ -30,8 +30,8 @@ func (l *Ledger) Transfer(ctx context.Context, from, to, amountCents int64) erro
 	}
 	defer tx.Rollback()
 
-	res, err := tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents - ?
-		WHERE id = ? AND status = 'open' AND balance_cents >= ?`, amountCents, from, amountCents)
+	res, err := tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents - $1
+		WHERE id = $2 AND status = 'open' AND balance_cents >= $1`, amountCents, from)
 	if err != nil {
 		return fmt.Errorf("debit %d: %w", from, err)
 	}
@@ -41,12 +41,12 @@ func (l *Ledger) Transfer(ctx context.Context, from, to, amountCents int64) erro
 		return ErrInsufficientFunds
 	}
 
-	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents + ?
-		WHERE id = ? AND status = 'open'`, amountCents, to); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents + $1
+		WHERE id = $2 AND status = 'open'`, amountCents, to); err != nil {
 		return fmt.Errorf("credit %d: %w", to, err)
 	}
 
-	if _, err := tx.ExecContext(ctx, `INSERT INTO transfers(from_id, to_id, amount_cents) VALUES (?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO transfers(from_id, to_id, amount_cents) VALUES ($1, $2, $3)`,
 		from, to, amountCents); err != nil {
 		return fmt.Errorf("record transfer: %w", err)
 	}

@@ -31,8 +31,8 @@ func (l *Ledger) Transfer(ctx context.Context, from, to, amountCents int64) erro
 	}
 	defer tx.Rollback()
 
-	res, err := tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents - ?
-		WHERE id = ? AND status = 'open' AND balance_cents >= ?`, amountCents, from, amountCents)
+	res, err := tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents - $1
+		WHERE id = $2 AND status = 'open' AND balance_cents >= $1`, amountCents, from)
 	if err != nil {
 		return fmt.Errorf("debit %d: %w", from, err)
 	}
@@ -42,8 +42,8 @@ func (l *Ledger) Transfer(ctx context.Context, from, to, amountCents int64) erro
 		return ErrInsufficientFunds
 	}
 
-	res, err = tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents + ?
-		WHERE id = ? AND status = 'open'`, amountCents, to)
+	res, err = tx.ExecContext(ctx, `UPDATE accounts SET balance_cents = balance_cents + $1
+		WHERE id = $2 AND status = 'open'`, amountCents, to)
 	if err != nil {
 		return fmt.Errorf("credit %d: %w", to, err)
 	}
@@ -53,7 +53,7 @@ func (l *Ledger) Transfer(ctx context.Context, from, to, amountCents int64) erro
 		return ErrNoSuchAccount
 	}
 
-	if _, err := tx.ExecContext(ctx, `INSERT INTO transfers(from_id, to_id, amount_cents) VALUES (?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO transfers(from_id, to_id, amount_cents) VALUES ($1, $2, $3)`,
 		from, to, amountCents); err != nil {
 		return fmt.Errorf("record transfer: %w", err)
 	}

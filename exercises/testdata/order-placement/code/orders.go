@@ -10,6 +10,9 @@ import (
 
 var ErrBadQuantity = errors.New("orders: quantity must be positive")
 
+// lowStock is the level at which the warehouse wants a restock alert.
+const lowStock = 2
+
 // Service places orders against the shared stock table.
 type Service struct {
 	db  *sql.DB
@@ -32,19 +35,22 @@ func (s *Service) PlaceOrder(ctx context.Context, customerID int64, sku string, 
 	}
 	defer tx.Rollback()
 
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE stock SET qty = qty - ? WHERE sku = ?`, qty, sku); err != nil {
-		s.log.Printf("reserve %d x %s for customer %d: %v", qty, sku, customerID, err)
+	// The WHERE clause keeps stock from going negative; RETURNING feeds
+	// the restock alert.
+	var left int
+	err = tx.QueryRowContext(ctx, `UPDATE stock SET qty = qty - $1
+		WHERE sku = $2 AND qty >= $1 RETURNING qty`, qty, sku).Scan(&left)
+	if err != nil {
+		s.log.Printf("stock level of %s after reserving %d: %v", sku, qty, err)
+	} else if left <= lowStock {
+		s.log.Printf("restock alert: %s has %d left", sku, left)
 	}
 
-	res, err := tx.ExecContext(ctx,
-		`INSERT INTO orders(customer_id, sku, qty) VALUES (?, ?, ?)`, customerID, sku, qty)
+	var orderID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO orders(customer_id, sku, qty)
+		VALUES ($1, $2, $3) RETURNING id`, customerID, sku, qty).Scan(&orderID)
 	if err != nil {
 		return 0, fmt.Errorf("insert order: %w", err)
-	}
-	orderID, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
 	}
 	return orderID, tx.Commit()
 }

@@ -8,7 +8,13 @@ import (
 	"log"
 )
 
-var ErrBadQuantity = errors.New("orders: quantity must be positive")
+var (
+	ErrBadQuantity = errors.New("orders: quantity must be positive")
+	ErrOutOfStock  = errors.New("orders: not enough stock")
+)
+
+// lowStock is the level at which the warehouse wants a restock alert.
+const lowStock = 2
 
 // Service places orders against the shared stock table.
 type Service struct {
@@ -32,19 +38,29 @@ func (s *Service) PlaceOrder(ctx context.Context, customerID int64, sku string, 
 	}
 	defer tx.Rollback()
 
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE stock SET qty = qty - ? WHERE sku = ?`, qty, sku); err != nil {
+	// The WHERE clause keeps stock from going negative; RETURNING feeds
+	// the restock alert. No row back means nothing was reserved.
+	var left int
+	err = tx.QueryRowContext(ctx, `UPDATE stock SET qty = qty - $1
+		WHERE sku = $2 AND qty >= $1 RETURNING qty`, qty, sku).Scan(&left)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrOutOfStock
+	}
+	if err != nil {
 		return 0, fmt.Errorf("reserve %d x %s: %w", qty, sku, err)
 	}
+	if left <= lowStock {
+		s.log.Printf("restock alert: %s has %d left", sku, left)
+	}
 
-	res, err := tx.ExecContext(ctx,
-		`INSERT INTO orders(customer_id, sku, qty) VALUES (?, ?, ?)`, customerID, sku, qty)
+	var orderID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO orders(customer_id, sku, qty)
+		VALUES ($1, $2, $3) RETURNING id`, customerID, sku, qty).Scan(&orderID)
 	if err != nil {
 		return 0, fmt.Errorf("insert order: %w", err)
 	}
-	orderID, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit order: %w", err)
 	}
-	return orderID, tx.Commit()
+	return orderID, nil
 }

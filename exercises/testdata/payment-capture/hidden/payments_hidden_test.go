@@ -53,6 +53,9 @@ func TestRecordPaymentAccumulatesPartialPayments(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first RecordPayment(order 2) = %v", err)
 	}
+	if n := db.Int(t, `SELECT COUNT(*) FROM orders WHERE id = 2 AND status = 'paid'`); n != 0 {
+		t.Fatal("order 2 (total 12000) is marked paid after a first payment of 2000: only a payment that covers the total may mark it paid")
+	}
 	second, err := s.RecordPayment(ctx, 2, 10000)
 	if err != nil {
 		t.Fatalf("second RecordPayment(order 2) = %v", err)
@@ -62,6 +65,9 @@ func TestRecordPaymentAccumulatesPartialPayments(t *testing.T) {
 	}
 	if got := db.Int(t, `SELECT paid_cents FROM orders WHERE id = 2`); got != 12000 {
 		t.Fatalf("order 2 paid_cents = %d after payments of 2000 and 10000, want 12000", got)
+	}
+	if n := db.Int(t, `SELECT COUNT(*) FROM orders WHERE id = 2 AND status = 'paid'`); n != 1 {
+		t.Fatal("order 2 is not marked paid after payments of 2000 and 10000 covered its total of 12000")
 	}
 	if n := db.Int(t, `SELECT COUNT(*) FROM payments WHERE order_id = 2`); n != 2 {
 		t.Fatalf("%d payment rows for order 2, want 2", n)

@@ -13,8 +13,9 @@ type Store struct {
 
 func NewStore(db *sql.DB) *Store { return &Store{db: db} }
 
-// RecordPayment stores a captured payment for an order and marks the order
-// paid, in one transaction. It returns the new payment's id, which the
+// RecordPayment stores a captured payment for an order, adds it to what the
+// order has been paid so far and marks the order paid once that covers its
+// total, in one transaction. It returns the new payment's id, which the
 // caller puts on the receipt it emails to the customer.
 func (s *Store) RecordPayment(ctx context.Context, orderID, amountCents int64) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -32,8 +33,12 @@ func (s *Store) RecordPayment(ctx context.Context, orderID, amountCents int64) (
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE orders SET status = 'paid', paid_cents = paid_cents + ? WHERE id = ?`, amountCents, orderID); err != nil {
+	// The right-hand sides see the row as it was before this UPDATE.
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE orders
+		SET paid_cents = paid_cents + ?,
+			status = CASE WHEN paid_cents + ? >= total_cents THEN 'paid' ELSE status END
+		WHERE id = ?`, amountCents, amountCents, orderID); err != nil {
 		return 0, fmt.Errorf("mark order paid: %w", err)
 	}
 

@@ -10,13 +10,13 @@ import (
 // Schema is the wallet service's migration.
 const Schema = `
 CREATE TABLE accounts (
-	id INTEGER PRIMARY KEY,
-	balance_cents INTEGER NOT NULL DEFAULT 0
+	id BIGINT PRIMARY KEY,
+	balance_cents BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE ledger (
-	id INTEGER PRIMARY KEY,
-	account_id INTEGER NOT NULL REFERENCES accounts(id),
-	amount_cents INTEGER NOT NULL,
+	id BIGSERIAL PRIMARY KEY,
+	account_id BIGINT NOT NULL REFERENCES accounts(id),
+	amount_cents BIGINT NOT NULL,
 	event_id TEXT NOT NULL
 );`
 
@@ -32,6 +32,8 @@ type Handler struct{ DB *sql.DB }
 
 // ServeHTTP handles POST /webhooks/payments: a succeeded top-up is credited
 // to the customer's wallet; other event types are acknowledged and ignored.
+// The router mounts it behind the provider's signature check, so only
+// requests signed by the provider reach it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var ev Event
 	if err := json.NewDecoder(r.Body).Decode(&ev); err != nil || ev.ID == "" {
@@ -54,12 +56,12 @@ func (h *Handler) credit(ctx context.Context, ev Event) error {
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO ledger (account_id, amount_cents, event_id) VALUES (?, ?, ?)`,
+		`INSERT INTO ledger (account_id, amount_cents, event_id) VALUES ($1, $2, $3)`,
 		ev.AccountID, ev.AmountCents, ev.ID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx,
-		`UPDATE accounts SET balance_cents = balance_cents + ? WHERE id = ?`,
+		`UPDATE accounts SET balance_cents = balance_cents + $1 WHERE id = $2`,
 		ev.AmountCents, ev.AccountID); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +14,8 @@ import (
 
 func setup(t *testing.T) (*harness.DB, *harness.Server) {
 	t.Helper()
-	// A small pool, as in production: writers queue in Go instead of spinning
-	// on SQLite's file lock.
-	db := harness.OpenDB(t, Schema, harness.MaxOpenConns(4))
+	// PostgreSQL at READ COMMITTED, as production runs.
+	db := harness.OpenDB(t, Schema, harness.Postgres())
 	db.MustExec(t, `INSERT INTO accounts (id, balance_cents) VALUES (1, 0), (2, 1000)`)
 	srv := harness.NewServer(t, &Handler{DB: db.DB})
 	return db, srv
@@ -57,7 +57,7 @@ func mustAck(t *testing.T, srv *harness.Server, ev Event) {
 
 func balance(t *testing.T, db *harness.DB, account int) int64 {
 	t.Helper()
-	return db.Int(t, `SELECT balance_cents FROM accounts WHERE id = ?`, account)
+	return db.Int(t, `SELECT balance_cents FROM accounts WHERE id = $1`, account)
 }
 
 func TestRedeliveredEventCreditedOnce(t *testing.T) {
@@ -136,12 +136,85 @@ func TestOtherEventsAcknowledgedNotCredited(t *testing.T) {
 		t.Fatalf("posting a malformed event: %v", err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("malformed event: status %d, want 400", resp.StatusCode)
+	if resp.StatusCode/100 != 4 {
+		t.Fatalf("malformed event: status %d, want a 4xx (400 or 422): the provider must not retry a payload we can never parse", resp.StatusCode)
 	}
 	// A succeeded payment right after still applies.
 	mustAck(t, srv, Event{ID: "evt_4005", Type: "payment.succeeded", AccountID: 1, AmountCents: 900})
 	if got := balance(t, db, 1); got != 900 {
 		t.Fatalf("balance after a payment.succeeded event = %d, want 900", got)
 	}
+}
+
+// A delivery whose credit fails must leave no trace: the provider retries it
+// later, and that retry has to credit the wallet.
+func TestFailedCreditIsAppliedOnRetry(t *testing.T) {
+	db, srv := setup(t)
+	ev := Event{ID: "evt_5005", Type: "payment.succeeded", AccountID: 1, AmountCents: 4200}
+	body, _ := json.Marshal(ev)
+
+	db.FailStatements("update accounts") // the credit fails (a lock timeout, a deploy)
+	resp, err := http.Post(srv.URL+"/webhooks/payments", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatalf("delivering %s: %v", ev.ID, err)
+	}
+	resp.Body.Close()
+	db.FailStatements("")
+	if resp.StatusCode/100 == 2 {
+		t.Fatalf("delivery of %s while crediting the wallet failed (%v): status %d, want 5xx so the provider retries", ev.ID, harness.ErrInjectedStatement, resp.StatusCode)
+	}
+	if got := balance(t, db, 1); got != 0 {
+		t.Fatalf("balance after a delivery whose credit failed = %d, want 0", got)
+	}
+	if n := db.Int(t, `SELECT COUNT(*) FROM ledger WHERE event_id = 'evt_5005'`); n != 0 {
+		t.Fatalf("%d ledger entries for evt_5005 after its credit failed, want 0: the credit must be all-or-nothing", n)
+	}
+
+	mustAck(t, srv, ev) // the provider's retry, once the database is healthy
+	if got := balance(t, db, 1); got != 4200 {
+		t.Fatalf("balance after the provider retried a delivery whose credit had failed = %d, want 4200: the event was recorded as processed although its credit was never committed, so the retry was acknowledged and the money never arrived. Record the event in the same transaction as the credit", got)
+	}
+}
+
+// The webhook runs on several replicas and a retry lands on any of them:
+// whatever decides that an event was already applied must hold across
+// processes, as the database does.
+func TestReplicasCreditOnce(t *testing.T) {
+	db, _ := setup(t)
+	// A long pause after each SELECT: the two processes start a few
+	// milliseconds apart, and a check-then-insert must still overlap.
+	db.SetReadDelay(100 * time.Millisecond)
+	reports := harness.Replicas(t, db, 2, "TestReplicaDeliveries", map[string]string{"event": "evt_6006"})
+	db.SetReadDelay(0)
+	for _, lines := range reports {
+		for _, line := range lines {
+			if line != "200" {
+				t.Fatalf("a delivery of evt_6006 to one of two replicas ended with %s, want 200 (after the provider's retries)", line)
+			}
+		}
+	}
+	if got := balance(t, db, 2); got != 1700 {
+		t.Fatalf("two replicas each received 16 simultaneous deliveries of one 700-cent top-up: balance %d, want 1700 (credited %d times). A lock or map in one process's memory does not see the other replica's deliveries; let a unique key on the event id decide, inside the credit transaction",
+			got, (got-1000)/700)
+	}
+}
+
+// TestReplicaDeliveries is one replica's half of TestReplicasCreditOnce: its
+// own handler and server, 16 deliveries of the same event at once.
+func TestReplicaDeliveries(t *testing.T) {
+	r := harness.AsReplica(t)
+	if r == nil {
+		return
+	}
+	db := r.DB(t)
+	srv := harness.NewServer(t, &Handler{DB: db.DB})
+	ev := Event{ID: r.Arg("event"), Type: "payment.succeeded", AccountID: 2, AmountCents: 700}
+	harness.Concurrently(16, func(int) {
+		status, err := deliver(srv, ev)
+		if err != nil {
+			r.Report(err.Error())
+			return
+		}
+		r.Report(strconv.Itoa(status))
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,17 +22,23 @@ CREATE TABLE order_items (
 	id INTEGER PRIMARY KEY,
 	order_id INTEGER NOT NULL REFERENCES orders(id),
 	sku TEXT NOT NULL,
-	qty INTEGER NOT NULL
+	qty INTEGER NOT NULL,
+	UNIQUE (order_id, sku) -- one line per product; its index returns an order's items by sku
 );`
 
 // seed stores n orders; every third one is already shipped and every fifth
 // still awaiting payment. Items are inserted round-robin across orders, so
-// an order's items are not stored next to each other. It returns the pick
-// list the warehouse expects.
+// an order's items are not stored next to each other, and their SKUs do not
+// sort in the order they were added: only ORDER BY the item id keeps it. It
+// returns the pick list the warehouse expects.
 func seed(t *testing.T, db *harness.DB, n int) []Order {
 	t.Helper()
 	byID := map[int64]*Order{}
 	var want []Order
+	// Rows go in with one multi-row INSERT per table (item ids follow the
+	// VALUES order): hundreds of single-row commits would dominate the run.
+	var orders, items []string
+	var orderArgs, itemArgs []any
 	for id := 1; id <= n; id++ {
 		status := "paid"
 		switch {
@@ -41,11 +48,13 @@ func seed(t *testing.T, db *harness.DB, n int) []Order {
 			status = "pending_payment"
 		}
 		customer := fmt.Sprintf("customer-%d", id)
-		db.MustExec(t, `INSERT INTO orders (id, customer, status) VALUES (?, ?, ?)`, id, customer, status)
+		orders = append(orders, "(?, ?, ?)")
+		orderArgs = append(orderArgs, id, customer, status)
 		if status == "paid" {
 			want = append(want, Order{ID: int64(id), Customer: customer})
 		}
 	}
+	db.MustExec(t, `INSERT INTO orders (id, customer, status) VALUES `+strings.Join(orders, ", "), orderArgs...)
 	for i := range want {
 		byID[want[i].ID] = &want[i]
 	}
@@ -54,13 +63,15 @@ func seed(t *testing.T, db *harness.DB, n int) []Order {
 			if round == 3 && id%2 == 0 {
 				continue // even orders have two items, odd ones three
 			}
-			it := Item{SKU: fmt.Sprintf("SKU-%d-%d", id, round), Qty: round + id%4}
-			db.MustExec(t, `INSERT INTO order_items (order_id, sku, qty) VALUES (?, ?, ?)`, id, it.SKU, it.Qty)
+			it := Item{SKU: fmt.Sprintf("%s-%d", [...]string{"", "M", "A", "Z"}[round], id), Qty: round + id%4}
+			items = append(items, "(?, ?, ?)")
+			itemArgs = append(itemArgs, id, it.SKU, it.Qty)
 			if o := byID[int64(id)]; o != nil {
 				o.Items = append(o.Items, it)
 			}
 		}
 	}
+	db.MustExec(t, `INSERT INTO order_items (order_id, sku, qty) VALUES `+strings.Join(items, ", "), itemArgs...)
 	return want
 }
 
@@ -117,7 +128,7 @@ func TestPendingShipmentsResult(t *testing.T) {
 	}
 	for i := range want {
 		if !reflect.DeepEqual(got[i], want[i]) {
-			t.Fatalf("pick list entry %d = %+v\nwant %+v\n(orders oldest first, each with exactly its own items in the order they were added)", i, got[i], want[i])
+			t.Fatalf("pick list entry %d = %+v\nwant %+v\n(orders oldest first, each with exactly its own items in the order they were added, which is item id order: without an ORDER BY on it, rows come back in whatever order the query plan reads them)", i, got[i], want[i])
 		}
 	}
 }

@@ -121,3 +121,42 @@ func TestErrorsAreNotCached(t *testing.T) {
 		t.Fatalf("Get after the product was created = %+v, %v; a failed load must not be cached", p, err)
 	}
 }
+
+// TestSlowLoadDoesNotStallCachedProducts: while one product's query is slow,
+// product pages for products already in the cache must still be served from
+// memory at once.
+func TestSlowLoadDoesNotStallCachedProducts(t *testing.T) {
+	db := harness.OpenDB(t, schema)
+	c := NewCache(db.DB, time.Hour)
+	if _, err := c.Get(context.Background(), "sku-2"); err != nil {
+		t.Fatal(err)
+	}
+	const slow = 500 * time.Millisecond
+	db.SetReadDelay(slow) // the database is struggling
+	db.ResetQueries()
+
+	loaded := make(chan error, 1)
+	go func() {
+		_, err := c.Get(context.Background(), "sku-1")
+		loaded <- err
+	}()
+	// Wait until the slow load of sku-1 has reached the database.
+	for deadline := time.Now().Add(2 * time.Second); db.QueryCount() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Get(sku-1) of an uncached product sent no query within 2s")
+		}
+	}
+
+	start := time.Now()
+	p, err := c.Get(context.Background(), "sku-2")
+	took := time.Since(start)
+	if err != nil || p != want["sku-2"] {
+		t.Fatalf("Get(sku-2) of a cached product = %+v, %v; want %+v", p, err, want["sku-2"])
+	}
+	if took > 200*time.Millisecond {
+		t.Fatalf("Get(sku-2), a cached product, took %v while sku-1 was loading from a slow database (%v per query): the cache lock is held across the query, so one slow product stalls every product page, hits included. Wait for the load outside the lock.", took.Round(time.Millisecond), slow)
+	}
+	if err := <-loaded; err != nil {
+		t.Fatalf("Get(sku-1): %v", err)
+	}
+}

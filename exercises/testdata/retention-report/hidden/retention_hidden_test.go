@@ -101,3 +101,54 @@ func TestRetentionFigures(t *testing.T) {
 	}
 	db.AssertNoLeakedConns(t)
 }
+
+func TestFailingStatementGivesConnectionBack(t *testing.T) {
+	db := open(t, harness.MaxOpenConns(1))
+	r := New(db.DB)
+	// Any statement can fail in production (a lock timeout, a cancelled
+	// request); here every statement that reads the logins does.
+	db.FailStatements("logins")
+	if _, err := retentionWithin(t, r, week, "WeeklyRetention while the logins cannot be read"); !errors.Is(err, harness.ErrInjectedStatement) {
+		t.Fatalf("WeeklyRetention(%s) with failing login queries = %v, want the statement's error (harness.ErrInjectedStatement)", week.Format(time.DateOnly), err)
+	}
+	db.FailStatements("")
+	got, err := retentionWithin(t, r, week, "the next WeeklyRetention call on a pool of one connection (the previous call returned a statement's error)")
+	if want := (Retention{Cohort: 4, Day7: 2, Day30: 1}); err != nil || got != want {
+		t.Fatalf("WeeklyRetention(%s) = %+v, %v; want %+v, nil", week.Format(time.DateOnly), got, err, want)
+	}
+	db.AssertNoLeakedConns(t)
+}
+
+func TestConcurrentReports(t *testing.T) {
+	// The dashboard's API serves many users from one pool: reports for
+	// different weeks run at the same time and must not see each other's
+	// cohort.
+	db := open(t)
+	db.SetReadDelay(2 * time.Millisecond) // keep several reports in flight at once
+	r := New(db.DB)
+	weeks := []struct {
+		start time.Time
+		want  Retention
+	}{
+		{week, Retention{Cohort: 4, Day7: 2, Day30: 1}},
+		{prevWeek, Retention{Cohort: 1, Day7: 1, Day30: 1}},
+	}
+	for round := range 3 {
+		const n = 16
+		got := make([]Retention, n)
+		errs := make([]error, n)
+		harness.Within(t, 5*time.Second, "16 concurrent WeeklyRetention calls", func() {
+			harness.Concurrently(n, func(i int) {
+				got[i], errs[i] = r.WeeklyRetention(context.Background(), weeks[i%2].start)
+			})
+		})
+		for i := range n {
+			w := weeks[i%2]
+			if errs[i] != nil || got[i] != w.want {
+				t.Fatalf("round %d: concurrent WeeklyRetention(%s) = %+v, %v; want %+v, nil: concurrent reports must each use their own cohort (a TEMP table belongs to one connection, so every statement of one report must run on the same connection, and no other report may use it meanwhile)",
+					round+1, w.start.Format(time.DateOnly), got[i], errs[i], w.want)
+			}
+		}
+	}
+	db.AssertNoLeakedConns(t)
+}

@@ -32,8 +32,8 @@ func NewHolds(ttl time.Duration, now func() time.Time) *Holds {
 // Hold reserves seat for customer, or extends the customer's own hold. It
 // returns ErrSeatTaken while another customer's hold has not expired.
 func (h *Holds) Hold(seat, customer string) error {
-	now := h.now()
 	h.mu.Lock()
+	now := h.now()
 	defer h.mu.Unlock() // released on every return, including ErrSeatTaken
 	if cur, ok := h.holds[seat]; ok && cur.customer != customer && now.Before(cur.expires) {
 		return ErrSeatTaken

@@ -39,6 +39,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		teams = append(teams, t)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+		return
+	}
 
 	out := make([]TeamLoad, 0, len(teams))
 	for _, t := range teams {

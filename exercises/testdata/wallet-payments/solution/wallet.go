@@ -1,73 +1,88 @@
 package wallet
 
 import (
+	"context"
+	"database/sql"
 	"errors"
-	"sync"
+	"fmt"
 )
 
 var (
 	ErrInsufficientFunds = errors.New("wallet: insufficient funds")
 	ErrSameAccount       = errors.New("wallet: cannot transfer to the same account")
 	ErrNoAccount         = errors.New("wallet: no such account")
+	ErrInvalidAmount     = errors.New("wallet: amount must be positive")
 )
 
-// Account is one customer's in-app balance, in cents.
-type Account struct {
-	ID      string
-	mu      sync.Mutex
-	balance int64
-}
+// Schema is the wallet service's migration.
+const Schema = `
+CREATE TABLE wallets (
+	id TEXT PRIMARY KEY,
+	balance_cents BIGINT NOT NULL
+);`
 
-// Ledger holds every wallet in memory; the set of accounts is fixed at
-// startup, balances change concurrently.
+// Ledger moves money between in-app wallets stored in PostgreSQL.
 type Ledger struct {
-	accounts map[string]*Account
+	db *sql.DB
 }
 
-func NewLedger(balances map[string]int64) *Ledger {
-	l := &Ledger{accounts: make(map[string]*Account)}
-	for id, b := range balances {
-		l.accounts[id] = &Account{ID: id, balance: b}
-	}
-	return l
-}
+func NewLedger(db *sql.DB) *Ledger { return &Ledger{db: db} }
 
 // Transfer moves amount cents between two wallets atomically: no reader
-// ever sees the money in both accounts or in neither.
-func (l *Ledger) Transfer(fromID, toID string, amount int64) error {
+// ever sees the money in both accounts or in neither. Both wallets are
+// locked for the duration of the move.
+func (l *Ledger) Transfer(ctx context.Context, fromID, toID string, amount int64) error {
 	if fromID == toID {
 		return ErrSameAccount
 	}
-	from, to := l.accounts[fromID], l.accounts[toID]
-	if from == nil || to == nil {
-		return ErrNoAccount
+	if amount <= 0 {
+		return ErrInvalidAmount
 	}
-	// Lock the two accounts in one global order (by ID), whatever the
-	// direction: two opposite transfers then queue for the same first lock
-	// instead of each holding the lock the other one needs.
-	first, second := from, to
-	if second.ID < first.ID {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("transfer: begin: %w", err)
+	}
+	defer tx.Rollback()
+
+	// Lock the two rows in one global order (by id), whatever the direction
+	// of the transfer: two opposite transfers then queue for the same first
+	// row instead of each holding the row the other one needs.
+	first, second := fromID, toID
+	if second < first {
 		first, second = second, first
 	}
-	first.mu.Lock()
-	defer first.mu.Unlock()
-	second.mu.Lock()
-	defer second.mu.Unlock()
-	if from.balance < amount {
+	balances := make(map[string]int64, 2)
+	for _, id := range []string{first, second} {
+		var b int64
+		err := tx.QueryRowContext(ctx, `SELECT balance_cents FROM wallets WHERE id = $1 FOR UPDATE`, id).Scan(&b)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoAccount
+		}
+		if err != nil {
+			return fmt.Errorf("transfer: lock %s: %w", id, err)
+		}
+		balances[id] = b
+	}
+	balance := balances[fromID]
+
+	if balance < amount {
 		return ErrInsufficientFunds
 	}
-	from.balance -= amount
-	to.balance += amount
-	return nil
+	if _, err := tx.ExecContext(ctx, `UPDATE wallets SET balance_cents = balance_cents - $1 WHERE id = $2`, amount, fromID); err != nil {
+		return fmt.Errorf("transfer: debit: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE wallets SET balance_cents = balance_cents + $1 WHERE id = $2`, amount, toID); err != nil {
+		return fmt.Errorf("transfer: credit: %w", err)
+	}
+	return tx.Commit()
 }
 
 // Balance returns the account's current balance.
-func (l *Ledger) Balance(id string) (int64, error) {
-	a := l.accounts[id]
-	if a == nil {
+func (l *Ledger) Balance(ctx context.Context, id string) (int64, error) {
+	var b int64
+	err := l.db.QueryRowContext(ctx, `SELECT balance_cents FROM wallets WHERE id = $1`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNoAccount
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.balance, nil
+	return b, err
 }

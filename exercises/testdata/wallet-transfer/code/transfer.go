@@ -22,7 +22,9 @@ type Service struct {
 func NewService(db *sql.DB) *Service { return &Service{db: db} }
 
 // Transfer moves cents from one wallet to another, atomically: either both
-// balances change or neither does.
+// balances change or neither does. It locks the sender's row first, so two
+// opposite transfers between the same wallets can deadlock; PostgreSQL then
+// aborts one of them (SQLSTATE 40P01) and the API layer retries it.
 func (s *Service) Transfer(ctx context.Context, from, to, cents int64) error {
 	if cents <= 0 || from == to {
 		return ErrInvalidTransfer
@@ -32,7 +34,7 @@ func (s *Service) Transfer(ctx context.Context, from, to, cents int64) error {
 		return fmt.Errorf("transfer: begin: %w", err)
 	}
 	var balance int64
-	err = tx.QueryRowContext(ctx, `SELECT balance_cents FROM wallets WHERE id = ?`, from).Scan(&balance)
+	err = tx.QueryRowContext(ctx, `SELECT balance_cents FROM wallets WHERE id = $1 FOR UPDATE`, from).Scan(&balance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNoWallet
 	}
@@ -42,10 +44,10 @@ func (s *Service) Transfer(ctx context.Context, from, to, cents int64) error {
 	if balance < cents {
 		return ErrInsufficientFunds
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE wallets SET balance_cents = balance_cents - ? WHERE id = ?`, cents, from); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE wallets SET balance_cents = balance_cents - $1 WHERE id = $2`, cents, from); err != nil {
 		return fmt.Errorf("transfer: debit: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE wallets SET balance_cents = balance_cents + ? WHERE id = ?`, cents, to)
+	res, err := tx.ExecContext(ctx, `UPDATE wallets SET balance_cents = balance_cents + $1 WHERE id = $2`, cents, to)
 	if err != nil {
 		return fmt.Errorf("transfer: credit: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,13 +12,14 @@ import (
 )
 
 const schema = `
-CREATE TABLE wallets (id INTEGER PRIMARY KEY, balance_cents INTEGER NOT NULL);
+CREATE TABLE wallets (id BIGINT PRIMARY KEY, balance_cents BIGINT NOT NULL);
 INSERT INTO wallets (id, balance_cents) VALUES (1, 500), (2, 0), (3, 1000);`
 
 const budget = 2 * time.Second
 
 // transferWithin calls Transfer and fails the test if it is still blocked
-// after budget (waiting for a pooled connection or for SQLite's write lock).
+// after budget (waiting for a pooled connection or for a row lock that a
+// leaked transaction still holds).
 // The result is read only after the call returned.
 func transferWithin(t *testing.T, s *Service, from, to, cents int64, what string) error {
 	t.Helper()
@@ -37,7 +39,7 @@ func balances(t *testing.T, db *harness.DB) string {
 }
 
 func TestRefusedTransfersGiveConnectionBack(t *testing.T) {
-	db := harness.OpenDB(t, schema, harness.MaxOpenConns(1))
+	db := harness.OpenDB(t, schema, harness.Postgres(), harness.MaxOpenConns(1))
 	s := NewService(db.DB)
 	for call := 1; call <= 3; call++ {
 		what := fmt.Sprintf("Transfer call %d of 3 on a pool of one connection (every earlier call was refused for insufficient funds)", call)
@@ -52,25 +54,25 @@ func TestRefusedTransfersGiveConnectionBack(t *testing.T) {
 }
 
 func TestTransferToMissingWalletChangesNothing(t *testing.T) {
-	db := harness.OpenDB(t, schema)
+	db := harness.OpenDB(t, schema, harness.Postgres())
 	s := NewService(db.DB)
 	if err := transferWithin(t, s, 1, 99, 100, "Transfer to a wallet that does not exist"); !errors.Is(err, ErrNoWallet) {
 		t.Fatalf("Transfer(1 -> 99, 100) = %v, want ErrNoWallet", err)
 	}
 	// The debit already ran inside the transaction: if nothing ends it, the
-	// connection stays checked out and the transaction keeps SQLite's write
-	// lock, so the next transfer waits for it.
+	// connection stays checked out and the transaction keeps its row locks on
+	// wallet 1, so the next transfer from wallet 1 waits for them forever.
 	db.AssertNoLeakedConns(t)
-	if err := transferWithin(t, s, 3, 2, 250, "the next Transfer after one to a missing wallet (it needs the write lock)"); err != nil {
-		t.Fatalf("Transfer(3 -> 2, 250) after a refused transfer = %v, want nil", err)
+	if err := transferWithin(t, s, 1, 2, 250, "the next Transfer from wallet 1 after one to a missing wallet (it needs wallet 1's row lock)"); err != nil {
+		t.Fatalf("Transfer(1 -> 2, 250) after a refused transfer = %v, want nil", err)
 	}
-	if got, want := balances(t, db), "wallet 1 = 500, wallet 2 = 250, wallet 3 = 750"; got != want {
+	if got, want := balances(t, db), "wallet 1 = 250, wallet 2 = 250, wallet 3 = 1000"; got != want {
 		t.Fatalf("after a refused transfer to a missing wallet and a good one: %s, want %s (the refused debit must be undone)", got, want)
 	}
 }
 
 func TestTransferFromMissingWallet(t *testing.T) {
-	db := harness.OpenDB(t, schema)
+	db := harness.OpenDB(t, schema, harness.Postgres())
 	s := NewService(db.DB)
 	if err := transferWithin(t, s, 99, 1, 100, "Transfer from a wallet that does not exist"); !errors.Is(err, ErrNoWallet) {
 		t.Fatalf("Transfer(99 -> 1, 100) = %v, want ErrNoWallet", err)
@@ -79,7 +81,7 @@ func TestTransferFromMissingWallet(t *testing.T) {
 }
 
 func TestTransferMovesMoney(t *testing.T) {
-	db := harness.OpenDB(t, schema)
+	db := harness.OpenDB(t, schema, harness.Postgres())
 	s := NewService(db.DB)
 	steps := []struct {
 		from, to, cents int64
@@ -100,6 +102,41 @@ func TestTransferMovesMoney(t *testing.T) {
 	}
 	if got, want := balances(t, db), "wallet 1 = 0, wallet 2 = 0, wallet 3 = 1500"; got != want {
 		t.Fatalf("after the transfers: %s, want %s", got, want)
+	}
+	db.AssertNoLeakedConns(t)
+}
+
+// Wallet 3 holds 1000 cents and 32 transfers of 100 leave it at once (the
+// app's "send money" button pressed on several devices): exactly 10 fit.
+func TestConcurrentTransfersDoNotOverdraw(t *testing.T) {
+	db := harness.OpenDB(t, schema, harness.Postgres())
+	s := NewService(db.DB)
+	db.SetReadDelay(20 * time.Millisecond) // widen the window between reading the balance and debiting it
+	var (
+		mu         sync.Mutex
+		sent       int
+		unexpected []string
+	)
+	harness.Within(t, 10*time.Second, "32 concurrent transfers of 100 from a wallet holding 1000", func() {
+		harness.Concurrently(32, func(int) {
+			err := s.Transfer(context.Background(), 3, 2, 100)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				sent++
+			case errors.Is(err, ErrInsufficientFunds):
+			default:
+				unexpected = append(unexpected, err.Error())
+			}
+		})
+	})
+	db.SetReadDelay(0)
+	if len(unexpected) > 0 {
+		t.Fatalf("%d of 32 concurrent transfers failed with an error other than ErrInsufficientFunds (first: %s)", len(unexpected), unexpected[0])
+	}
+	if got, want := balances(t, db), "wallet 1 = 500, wallet 2 = 1000, wallet 3 = 0"; sent != 10 || got != want {
+		t.Fatalf("32 concurrent transfers of 100 from a wallet holding 1000: %d succeeded, %s; want 10 and %s: transfers that read the balance before another one debited it must not both pass the check", sent, got, want)
 	}
 	db.AssertNoLeakedConns(t)
 }

@@ -1,9 +1,12 @@
 package signup
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -60,6 +63,33 @@ func (m *fakeMailer) result() (sent, failed []string) {
 	return slices.Clone(m.sent), slices.Clone(m.failed)
 }
 
+// logLines captures what the code under test logs (its only error
+// channel in the background), so a failure can show the first error.
+type logLines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logLines) first() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	line, _, _ := strings.Cut(strings.TrimSpace(l.buf.String()), "\n")
+	return line
+}
+
+func captureLog(t *testing.T) *logLines {
+	l := &logLines{}
+	log.SetOutput(l)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	return l
+}
+
 func post(url, email string) (int, error) {
 	resp, err := http.Post(url+"/signup", "application/json", strings.NewReader(fmt.Sprintf(`{"email":%q}`, email)))
 	if err != nil {
@@ -100,7 +130,7 @@ func signUp(t *testing.T, h *Handler, m *fakeMailer, emails ...string) {
 	harness.Within(t, 3*time.Second, "Handler.Wait", h.Wait)
 }
 
-func checkWelcomed(t *testing.T, db *harness.DB, m *fakeMailer, emails []string) {
+func checkWelcomed(t *testing.T, db *harness.DB, m *fakeMailer, logs *logLines, emails []string) {
 	t.Helper()
 	sent, failed := m.result()
 	if len(failed) > 0 {
@@ -112,17 +142,18 @@ func checkWelcomed(t *testing.T, db *harness.DB, m *fakeMailer, emails []string)
 		t.Fatalf("welcome mails sent to %v, want exactly one to each of %v", sent, want)
 	}
 	if n := db.Int(t, `SELECT COUNT(*) FROM users WHERE welcomed = 1`); n != int64(len(emails)) {
-		t.Fatalf("%d users marked as welcomed after their mail went out, want %d: the UPDATE after the mail must run too (on a context that is still alive)", n, len(emails))
+		t.Fatalf("%d users marked as welcomed after their mail went out, want %d: the UPDATE after the mail must run too (on a context that is still alive); first line logged: %q", n, len(emails), logs.first())
 	}
 }
 
 func TestWelcomeMailOutlivesTheRequest(t *testing.T) {
 	db := harness.OpenDB(t, schema)
 	m := newMailer(t)
+	logs := captureLog(t)
 	h := &Handler{DB: db.DB, Mailer: m}
 
 	signUp(t, h, m, "ada@example.com")
-	checkWelcomed(t, db, m, []string{"ada@example.com"})
+	checkWelcomed(t, db, m, logs, []string{"ada@example.com"})
 }
 
 func TestWelcomeMailConcurrentSignups(t *testing.T) {
@@ -130,6 +161,7 @@ func TestWelcomeMailConcurrentSignups(t *testing.T) {
 	// on the file lock, which keeps the test fast.
 	db := harness.OpenDB(t, schema, harness.MaxOpenConns(1))
 	m := newMailer(t)
+	logs := captureLog(t)
 	h := &Handler{DB: db.DB, Mailer: m}
 
 	var emails []string
@@ -137,7 +169,7 @@ func TestWelcomeMailConcurrentSignups(t *testing.T) {
 		emails = append(emails, fmt.Sprintf("user%02d@example.com", i))
 	}
 	signUp(t, h, m, emails...)
-	checkWelcomed(t, db, m, emails)
+	checkWelcomed(t, db, m, logs, emails)
 	if n := db.Int(t, `SELECT COUNT(*) FROM users`); n != 32 {
 		t.Fatalf("%d users stored after 32 signups, want 32", n)
 	}

@@ -503,3 +503,83 @@ func SaveAll(ctx context.Context, tx *sql.Tx, posts []Post) error { // want Save
 	}
 	return nil
 }
+
+// --- index-stepped loops ----------------------------------------------------
+
+// TitlesByIndex steps one element at a time with +=: still one query per id.
+func TitlesByIndex(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesByIndex:"mayQuery"
+	var out []string
+	for i := 0; i < len(ids); i += 1 {
+		var t string
+		if err := db.QueryRowContext(ctx, `SELECT title FROM posts WHERE id = ?`, ids[i]).Scan(&t); err != nil { // want `QueryRowContext runs once per element of ids \(N\+1\)`
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// TitlesByIndexPlusOne spells the same single step as i = i + 1.
+func TitlesByIndexPlusOne(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesByIndexPlusOne:"mayQuery"
+	var out []string
+	for i := 0; i < len(ids); i = i + 1 {
+		var t string
+		if err := db.QueryRowContext(ctx, `SELECT title FROM posts WHERE id = ?`, ids[i]).Scan(&t); err != nil { // want `QueryRowContext runs once per element of ids \(N\+1\)`
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+const batchSize = 100
+
+// titlesIn is one IN (...) query for a chunk of ids.
+func titlesIn(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want titlesIn:"mayQuery"
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.QueryContext(ctx, `SELECT title FROM posts WHERE id IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TitlesChunked walks the ids batchSize at a time by index: one query per
+// chunk, the way a large IN list is split.
+func TitlesChunked(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesChunked:"mayQuery"
+	var out []string
+	for start := 0; start < len(ids); start += batchSize {
+		ts, err := titlesIn(ctx, db, ids[start:min(start+batchSize, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ts...)
+	}
+	return out, nil
+}
+
+// TitlesChunkedBy takes the chunk size from the caller and spells the step
+// as start = start + size.
+func TitlesChunkedBy(ctx context.Context, db *sql.DB, ids []int64, size int) ([]string, error) { // want TitlesChunkedBy:"mayQuery"
+	var out []string
+	for start := 0; start < len(ids); start = start + size {
+		ts, err := titlesIn(ctx, db, ids[start:min(start+size, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ts...)
+	}
+	return out, nil
+}

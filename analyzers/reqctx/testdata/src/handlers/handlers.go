@@ -103,6 +103,35 @@ func (h *Handler) Lookup(w http.ResponseWriter, req *http.Request) {
 	h.db.QueryRowContext(context.TODO(), `SELECT 1`) // want `context.TODO\(\) drops the caller's cancellation: .* from req.Context\(\)`
 }
 
+// Detached on one branch only: the other path still hands the goroutine
+// the request's context.
+func (h *Handler) SignupMaybeDetached(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if r.URL.Query().Get("async") != "" {
+		ctx = context.WithoutCancel(ctx)
+	}
+	go h.mailer.Send(ctx, "a@example.com") // want `goroutine uses ctx \(derived from the request context\)`
+}
+
+// Detached, then handed the request context again before the closure runs.
+func (h *Handler) SignupReattached(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ctx = context.WithoutCancel(ctx)
+	go func() { // want `goroutine uses ctx \(derived from the request context\)`
+		h.mailer.Send(ctx, "a@example.com")
+	}()
+	ctx = r.Context()
+	h.mailer.Send(ctx, "b@example.com")
+}
+
+// Detached only inside a closure that may never run.
+func (h *Handler) SignupClosureDetached(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	detach := func() { ctx = context.WithoutCancel(ctx) }
+	_ = detach
+	go h.mailer.Send(ctx, "a@example.com") // want `goroutine uses ctx \(derived from the request context\)`
+}
+
 // --- negatives -----------------------------------------------------------
 
 // Detached with WithoutCancel and a timeout: the fix.
@@ -121,6 +150,31 @@ func (h *Handler) SignupFixed(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) SignupDetached(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	go h.mailer.Send(ctx, "a@example.com")
+}
+
+// The handler's ctx is reassigned to a detached context before the
+// goroutine starts; what the goroutine derives from it is detached too.
+func (h *Handler) SignupDetachedInPlace(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	h.db.ExecContext(ctx, `INSERT INTO users (email) VALUES ('a@example.com')`)
+	ctx = context.WithoutCancel(ctx)
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		h.mailer.Send(ctx, "a@example.com")
+	}()
+	w.WriteHeader(http.StatusCreated)
+}
+
+// Detached in an enclosing block, launched in a nested one.
+func (h *Handler) SignupDetachedOuter(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ctx = context.WithoutCancel(ctx)
+	if r.Method == http.MethodPost {
+		go h.mailer.Send(ctx, "a@example.com")
+	}
 }
 
 // A fresh context with a timeout inside the goroutine is detached work.

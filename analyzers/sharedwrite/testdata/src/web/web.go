@@ -253,3 +253,17 @@ func (h *Lazy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.once.Do(func() { h.names = map[string]string{} })
 	w.Write([]byte(h.names[r.URL.Path]))
 }
+
+// LoadStoreStats makes each access to the counters atomic but not the
+// increment itself.
+type LoadStoreStats struct {
+	count atomic.Int64
+	bytes int64
+	last  atomic.Int64
+}
+
+func (h *LoadStoreStats) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.count.Store(h.count.Load() + 1)                                       // want `count is incremented by concurrent handlers with an atomic Load and a separate Store`
+	atomic.StoreInt64(&h.bytes, atomic.LoadInt64(&h.bytes)+r.ContentLength) // want `bytes is incremented by concurrent handlers with an atomic Load and a separate Store`
+	h.last.Store(time.Now().UnixNano())                                     // a plain atomic store: fine
+}

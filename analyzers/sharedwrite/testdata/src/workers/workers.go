@@ -405,3 +405,66 @@ func Staged() int {
 	go func() { <-done; n += 2 }()
 	return n
 }
+
+// CountLoadStore makes each access atomic but not the increment.
+func CountLoadStore(ctx context.Context, ids []int) (int64, int64) {
+	var ok atomic.Int64
+	var failed int64
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if fetch(ctx, id) == nil {
+				ok.Store(ok.Load() + 1) // want `ok is incremented by concurrent goroutines with an atomic Load and a separate Store`
+			} else {
+				atomic.StoreInt64(&failed, atomic.LoadInt64(&failed)+1) // want `failed is incremented by concurrent goroutines with an atomic Load and a separate Store`
+			}
+		}()
+	}
+	wg.Wait()
+	return ok.Load(), atomic.LoadInt64(&failed)
+}
+
+// CountCAS retries a compare-and-swap: the increment is atomic.
+func CountCAS(ctx context.Context, ids []int) int64 {
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if fetch(ctx, id) != nil {
+				return
+			}
+			for {
+				n := ok.Load()
+				if ok.CompareAndSwap(n, n+1) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ok.Load()
+}
+
+// LatestAndLocked stores a value that does not come from the same counter,
+// and does load-then-store under a mutex: neither loses an update.
+func LatestAndLocked(ctx context.Context, ids []int) (int64, int64) {
+	var latest, total atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			latest.Store(int64(id) + 1)
+			mu.Lock()
+			total.Store(total.Load() + int64(id))
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return latest.Load(), total.Load()
+}

@@ -1,0 +1,57 @@
+package reminders
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// Result summarises a reminder run for finance's reconciliation report.
+type Result struct {
+	Reminded int // invoices moved from overdue to reminded
+	Skipped  int // invoices already paid (or reminded) by the time a worker got to them
+	Failed   int // invoices whose update returned an error
+}
+
+// SendReminders marks each overdue invoice in ids as reminded, using a pool
+// of workers, and reports what happened to every id.
+func SendReminders(ctx context.Context, db *sql.DB, ids []int64, workers int) Result {
+	jobs := make(chan int64)
+	// Each worker counts into its own slot; the slots are summed once every
+	// worker has finished, so no counter is ever shared.
+	totals := make([]Result, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := &totals[w]
+			for id := range jobs {
+				r, err := db.ExecContext(ctx,
+					`UPDATE invoices SET status = 'reminded', reminders = reminders + 1
+					 WHERE id = ? AND status = 'overdue'`, id)
+				if err != nil {
+					res.Failed++
+					continue
+				}
+				if n, _ := r.RowsAffected(); n == 0 {
+					res.Skipped++
+					continue
+				}
+				res.Reminded++
+			}
+		}()
+	}
+	for _, id := range ids {
+		jobs <- id
+	}
+	close(jobs)
+	wg.Wait()
+	var res Result
+	for _, t := range totals {
+		res.Reminded += t.Reminded
+		res.Skipped += t.Skipped
+		res.Failed += t.Failed
+	}
+	return res
+}

@@ -1,0 +1,58 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"time"
+)
+
+type Product struct {
+	SKU        string
+	Name       string
+	PriceCents int64
+}
+
+// Cache keeps product rows in memory for ttl in front of the products
+// table, which the product pages read on every view.
+type Cache struct {
+	db  *sql.DB
+	ttl time.Duration
+
+	mu      sync.Mutex
+	entries map[string]entry
+}
+
+type entry struct {
+	p       Product
+	expires time.Time
+}
+
+func NewCache(db *sql.DB, ttl time.Duration) *Cache {
+	return &Cache{db: db, ttl: ttl, entries: make(map[string]entry)}
+}
+
+// Get returns the product, from memory when a fresh copy is cached. Errors
+// are not cached: the next Get tries the database again.
+func (c *Cache) Get(ctx context.Context, sku string) (Product, error) {
+	// Hold the lock across the load so a second caller waits for the first
+	// one's result instead of querying the database itself.
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[sku]; ok && time.Now().Before(e.expires) {
+		return e.p, nil
+	}
+	p, err := c.load(ctx, sku)
+	if err != nil {
+		return Product{}, err
+	}
+	c.entries[sku] = entry{p: p, expires: time.Now().Add(c.ttl)}
+	return p, nil
+}
+
+func (c *Cache) load(ctx context.Context, sku string) (Product, error) {
+	var p Product
+	err := c.db.QueryRowContext(ctx, `SELECT sku, name, price_cents FROM products WHERE sku = ?`, sku).
+		Scan(&p.SKU, &p.Name, &p.PriceCents)
+	return p, err
+}

@@ -1,0 +1,81 @@
+package dashboard
+
+import (
+	"database/sql"
+	"encoding/json"
+	"net/http"
+)
+
+// TeamLoad is one row of the support dashboard.
+type TeamLoad struct {
+	Team   string `json:"team"`
+	Open   int    `json:"open"`
+	Urgent int    `json:"urgent"`
+}
+
+type Handler struct{ DB *sql.DB }
+
+// ServeHTTP serves GET /dashboard: every team, by name, with the number of
+// its open tickets and how many of those are urgent.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rows, err := h.DB.QueryContext(ctx, `SELECT id, name FROM teams ORDER BY name`)
+	if err != nil {
+		http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+		return
+	}
+	type team struct {
+		id   int64
+		name string
+	}
+	var teams []team
+	for rows.Next() {
+		var t team
+		if err := rows.Scan(&t.id, &t.name); err != nil {
+			rows.Close()
+			http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+			return
+		}
+		teams = append(teams, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+		return
+	}
+
+	// One grouped pass over the open tickets; teams missing from it have
+	// an empty backlog.
+	counts, err := h.DB.QueryContext(ctx, `
+		SELECT team_id, COUNT(*), COUNT(*) FILTER (WHERE priority = 'urgent')
+		FROM tickets WHERE status = 'open'
+		GROUP BY team_id`)
+	if err != nil {
+		http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+		return
+	}
+	defer counts.Close()
+	type load struct{ open, urgent int }
+	byTeam := map[int64]load{}
+	for counts.Next() {
+		var id int64
+		var l load
+		if err := counts.Scan(&id, &l.open, &l.urgent); err != nil {
+			http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+			return
+		}
+		byTeam[id] = l
+	}
+	if err := counts.Err(); err != nil {
+		http.Error(w, "dashboard unavailable", http.StatusInternalServerError)
+		return
+	}
+
+	out := make([]TeamLoad, 0, len(teams))
+	for _, t := range teams {
+		l := byTeam[t.id]
+		out = append(out, TeamLoad{Team: t.name, Open: l.open, Urgent: l.urgent})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(out)
+}

@@ -1,0 +1,81 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+type CustomerRevenue struct {
+	Customer     string `json:"customer"`
+	RevenueCents int64  `json:"revenue_cents"`
+}
+
+type TopCustomers struct{ DB *sql.DB }
+
+type result struct {
+	rows []CustomerRevenue
+	err  error
+}
+
+// ServeHTTP serves GET /reports/top-customers?days=N: the ten customers
+// with the highest revenue over the last N days (default 90).
+func (h *TopCustomers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	days := 90
+	if s := r.URL.Query().Get("days"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 366 {
+			http.Error(w, "days must be between 1 and 366", http.StatusBadRequest)
+			return
+		}
+		days = n
+	}
+	since := time.Now().AddDate(0, 0, -days).Unix()
+
+	// Run the report in the background and stop waiting as soon as the
+	// client goes away, so the handler returns at once.
+	done := make(chan result, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		out, err := h.top(ctx, since)
+		done <- result{out, err}
+	}()
+	select {
+	case <-r.Context().Done():
+		return
+	case res := <-done:
+		if res.err != nil {
+			http.Error(w, "report unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(res.rows)
+	}
+}
+
+func (h *TopCustomers) top(ctx context.Context, since int64) ([]CustomerRevenue, error) {
+	rows, err := h.DB.QueryContext(ctx, `
+		SELECT c.name, SUM(o.total_cents) AS revenue
+		FROM orders o JOIN customers c ON c.id = o.customer_id
+		WHERE o.created_at >= ?
+		GROUP BY c.id
+		ORDER BY revenue DESC, c.name
+		LIMIT 10`, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []CustomerRevenue{}
+	for rows.Next() {
+		var c CustomerRevenue
+		if err := rows.Scan(&c.Customer, &c.RevenueCents); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
