@@ -25,9 +25,17 @@ Context forms) on *sql.DB, *sql.Tx, *sql.Conn and interfaces with those
 methods back through local variables and same-package helpers. It is silent
 when every piece is a constant, a number, a strconv conversion of one, a
 lookup in an allow-list (a map or slice of constant strings, or a variable
-that a switch only assigns constants to) or a value checked against such a
-list with an early return, and when a query is merely passed through
-unchanged.
+that a switch only assigns constants to), and when a query is merely passed
+through unchanged. A value (a variable, a field such as req.Sort, or an
+expression such as strings.TrimPrefix(s, "-")) is also safe where a check
+on that same expression guards it: a map of constant keys (!allowed[v],
+_, ok := allowed[v]), slices.Contains on constants, comparisons with
+constants, a switch on it with constant cases (inside a case, or after a
+default that returns), or a regexp anchored with ^ and $ that admits only
+letters, digits, '_' and '.'. The check must exit (return, continue,
+panic) or assign a constant fallback, and must come before the use with
+no unchecked assignment in between; an unanchored regexp, a check that
+only logs, or one placed after the use protects nothing.
 
 Bad:
 
@@ -67,6 +75,7 @@ type assign struct {
 	elemOf ast.Expr // set for range variables: an element of this container
 	zero   bool     // var x T: the zero value
 	op     token.Token
+	stmt   ast.Stmt // the assignment statement, for checks that follow it
 }
 
 type checker struct {
@@ -80,13 +89,17 @@ type checker struct {
 	params map[*types.Var]string // parameter -> its function's name
 	// receivers are method receivers: their fields hold configuration.
 	receivers map[*types.Var]bool
-	// guarded are variables checked against an allow-list with an early
-	// exit (if !allowed[v] { return }, or a switch whose default exits).
-	guarded map[*types.Var]bool
-	commaOK map[*types.Var]ast.Expr // ok of "_, ok := m[k]" -> k
-	funcs   map[*types.Func]*ast.FuncDecl
-	visit   map[any]bool
-	funcRes map[*types.Func]*finding
+	// elemKeys are the keys of those element writes (m[k] = v).
+	elemKeys map[*types.Var][]ast.Expr
+	// facts are allow-list checks and the statements they protect.
+	facts []*fact
+	// mutations are the places a variable (or a field of it) may change.
+	mutations map[*types.Var][]mutation
+	funcLits  []*ast.FuncLit
+	commaOK   map[*types.Var]*ast.IndexExpr // ok of "_, ok := m[k]" -> m[k]
+	funcs     map[*types.Func]*ast.FuncDecl
+	visit     map[any]bool
+	funcRes   map[*types.Func]*finding
 }
 
 // finding is the first non-constant piece of a string and how it was
@@ -104,8 +117,9 @@ func run(pass *analysis.Pass) (any, error) {
 		writes:    map[*types.Var][]ast.Expr{},
 		params:    map[*types.Var]string{},
 		receivers: map[*types.Var]bool{},
-		guarded:   map[*types.Var]bool{},
-		commaOK:   map[*types.Var]ast.Expr{},
+		elemKeys:  map[*types.Var][]ast.Expr{},
+		mutations: map[*types.Var][]mutation{},
+		commaOK:   map[*types.Var]*ast.IndexExpr{},
 		funcs:     map[*types.Func]*ast.FuncDecl{},
 		visit:     map[any]bool{},
 		funcRes:   map[*types.Func]*finding{},
@@ -114,7 +128,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.collect(f)
 	}
 	for _, f := range pass.Files {
-		c.collectGuards(f)
+		c.collectFacts(f)
 	}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -222,6 +236,7 @@ func (c *checker) collect(f *ast.File) {
 		}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
+		c.collectMutation(n)
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			addParams(n.Type, n.Recv, n.Name.Name)
@@ -230,15 +245,17 @@ func (c *checker) collect(f *ast.File) {
 			}
 		case *ast.FuncLit:
 			addParams(n.Type, nil, "a function literal")
+			c.funcLits = append(c.funcLits, n)
 		case *ast.AssignStmt:
 			switch {
 			case len(n.Lhs) == len(n.Rhs):
 				for i, l := range n.Lhs {
 					if v := varOf(l); v != nil {
-						c.assigns[v] = append(c.assigns[v], assign{rhs: n.Rhs[i], op: n.Tok})
+						c.assigns[v] = append(c.assigns[v], assign{rhs: n.Rhs[i], op: n.Tok, stmt: n})
 					} else if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
 						if v := varOf(ix.X); v != nil {
 							c.elems[v] = append(c.elems[v], n.Rhs[i])
+							c.elemKeys[v] = append(c.elemKeys[v], ix.Index)
 						}
 					}
 				}
@@ -253,7 +270,7 @@ func (c *checker) collect(f *ast.File) {
 					if i == 0 && isIndex {
 						c.assigns[v] = append(c.assigns[v], assign{rhs: rhs, op: n.Tok})
 					} else if i == 1 && isIndex {
-						c.commaOK[v] = rhs.(*ast.IndexExpr).Index
+						c.commaOK[v] = rhs.(*ast.IndexExpr)
 						c.assigns[v] = append(c.assigns[v], assign{op: n.Tok})
 					} else {
 						c.assigns[v] = append(c.assigns[v], assign{op: n.Tok})
@@ -335,105 +352,6 @@ func (c *checker) collectBuilderWrite(call *ast.CallExpr, varOf func(ast.Expr) *
 	}
 }
 
-// collectGuards finds allow-list checks that end the function (or the
-// loop iteration) when a value is not in the list:
-//
-//	if !allowed[col] { return }
-//	if _, ok := allowed[col]; !ok { return }
-//	if !slices.Contains(columns, col) { return }
-//	switch col { case "name", "price": default: return }
-func (c *checker) collectGuards(f *ast.File) {
-	guard := func(e ast.Expr) {
-		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			if v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
-				c.guarded[v] = true
-			}
-		}
-	}
-	var notIn func(cond ast.Expr)
-	notIn = func(cond ast.Expr) {
-		switch e := ast.Unparen(cond).(type) {
-		case *ast.BinaryExpr:
-			if e.Op == token.LOR {
-				notIn(e.X)
-				notIn(e.Y)
-			}
-		case *ast.UnaryExpr:
-			if e.Op != token.NOT {
-				return
-			}
-			switch x := ast.Unparen(e.X).(type) {
-			case *ast.IndexExpr:
-				if c.containerTaint(x.X) == nil {
-					guard(x.Index)
-				}
-			case *ast.Ident:
-				if v, ok := c.pass.TypesInfo.ObjectOf(x).(*types.Var); ok && c.commaOK[v] != nil {
-					guard(c.commaOK[v])
-				}
-			case *ast.CallExpr:
-				fn, _ := typeutil.Callee(c.pass.TypesInfo, x).(*types.Func)
-				if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "slices" && fn.Name() == "Contains" &&
-					len(x.Args) == 2 && c.containerTaint(x.Args[0]) == nil {
-					guard(x.Args[1])
-				}
-			}
-		}
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.IfStmt:
-			if exits(n.Body.List) {
-				notIn(n.Cond)
-			}
-		case *ast.SwitchStmt:
-			if n.Tag == nil {
-				return true
-			}
-			hasDefault := false
-			for _, cl := range n.Body.List {
-				cc := cl.(*ast.CaseClause)
-				if cc.List == nil {
-					if !exits(cc.Body) {
-						return true
-					}
-					hasDefault = true
-				}
-				for _, e := range cc.List {
-					if tv, ok := c.pass.TypesInfo.Types[e]; !ok || tv.Value == nil {
-						return true
-					}
-				}
-			}
-			if hasDefault {
-				guard(n.Tag)
-			}
-		}
-		return true
-	})
-}
-
-// exits reports whether a block ends by leaving the function or the loop
-// iteration.
-func exits(body []ast.Stmt) bool {
-	if len(body) == 0 {
-		return false
-	}
-	switch s := body[len(body)-1].(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.BranchStmt:
-		return s.Tok == token.CONTINUE || s.Tok == token.BREAK
-	case *ast.ExprStmt:
-		if call, ok := s.X.(*ast.CallExpr); ok {
-			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func isBuilder(t types.Type) bool {
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
@@ -457,6 +375,9 @@ func (c *checker) taint(e ast.Expr) *finding {
 		if isScalar(tv.Type) {
 			return nil
 		}
+	}
+	if c.covered(e) {
+		return nil
 	}
 	switch e := e.(type) {
 	case *ast.ParenExpr:
@@ -531,9 +452,6 @@ func built(fd *finding, how string) *finding {
 }
 
 func (c *checker) varTaint(v *types.Var, use ast.Expr) *finding {
-	if c.guarded[v] {
-		return nil
-	}
 	if _, isParam := c.params[v]; isParam {
 		return &finding{leaf: use}
 	}
@@ -554,6 +472,7 @@ func (c *checker) varTaint(v *types.Var, use ast.Expr) *finding {
 			fd = c.containerTaint(a.elemOf)
 		case a.rhs == nil:
 			fd = &finding{leaf: use}
+		case c.checkedAfter(v, a.stmt):
 		default:
 			fd = c.taint(a.rhs)
 		}
@@ -568,12 +487,21 @@ func (c *checker) varTaint(v *types.Var, use ast.Expr) *finding {
 }
 
 // containerTaint judges the elements of a map, slice or array expression.
-func (c *checker) containerTaint(e ast.Expr) *finding {
+func (c *checker) containerTaint(e ast.Expr) *finding { return c.elemTaint(e, false) }
+
+// keyTaint judges the keys of a map expression: what a membership check
+// (allowed[k], _, ok := allowed[k]) compares against.
+func (c *checker) keyTaint(e ast.Expr) *finding { return c.elemTaint(e, true) }
+
+func (c *checker) elemTaint(e ast.Expr, keys bool) *finding {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		for _, el := range e.Elts {
 			if kv, ok := el.(*ast.KeyValueExpr); ok {
 				el = kv.Value
+				if keys {
+					el = kv.Key
+				}
 			}
 			if fd := c.taint(el); fd != nil {
 				return fd
@@ -604,13 +532,17 @@ func (c *checker) containerTaint(e ast.Expr) *finding {
 			case a.rhs == nil || a.elemOf != nil:
 				fd = &finding{leaf: e}
 			default:
-				fd = c.containerTaint(a.rhs)
+				fd = c.elemTaint(a.rhs, keys)
 			}
 			if fd != nil {
 				return fd
 			}
 		}
-		for _, w := range c.elems[v] {
+		written := c.elems[v]
+		if keys {
+			written = c.elemKeys[v]
+		}
+		for _, w := range written {
 			if fd := c.taint(w); fd != nil {
 				return fd
 			}
@@ -626,11 +558,11 @@ func (c *checker) containerTaint(e ast.Expr) *finding {
 					if len(e.Args) == 0 {
 						return nil
 					}
-					if fd := c.containerTaint(e.Args[0]); fd != nil {
+					if fd := c.elemTaint(e.Args[0], keys); fd != nil {
 						return fd
 					}
 					if e.Ellipsis.IsValid() {
-						return c.containerTaint(e.Args[len(e.Args)-1])
+						return c.elemTaint(e.Args[len(e.Args)-1], keys)
 					}
 					return built(c.first(e.Args[1:]...), "append")
 				}
@@ -638,7 +570,7 @@ func (c *checker) containerTaint(e ast.Expr) *finding {
 		}
 		return &finding{leaf: e}
 	case *ast.SliceExpr:
-		return c.containerTaint(e.X)
+		return c.elemTaint(e.X, keys)
 	}
 	if tv, ok := c.pass.TypesInfo.Types[e]; ok && tv.IsNil() {
 		return nil

@@ -73,6 +73,17 @@ func TestSearchAlwaysTrueInjection(t *testing.T) {
 		"the quote in the term closed the SQL string literal and the rest rewrote the WHERE clause, so it matched every customer")
 }
 
+// SQLite has no backslash escapes: quoting the term any other way than
+// binding it (Go's %q, backslash-escaping) leaves a double quote or a
+// backslash that ends the literal.
+func TestSearchDoubleQuoteInjection(t *testing.T) {
+	db := harness.OpenDB(t, schema)
+	payload(t, NewRepo(db.DB), `x" OR 1=1 --`,
+		"the double quote in the term closed the quoted pattern and OR 1=1 matched every customer")
+	payload(t, NewRepo(db.DB), `x\' OR 1=1 --`,
+		"the term's own quote, after a backslash escape SQLite does not know, closed the pattern and OR 1=1 matched every customer")
+}
+
 func TestSearchStackedQueryCannotDropTables(t *testing.T) {
 	db := harness.OpenDB(t, schema)
 	r := NewRepo(db.DB)

@@ -72,29 +72,48 @@ func TestMissingFieldsAre422(t *testing.T) {
 	}
 }
 
+// rejected is how a client is told its body could not be used: the brief
+// leaves open whether a body that is not the expected JSON is a 400 or a 422.
+func rejected(code int) bool {
+	return code == http.StatusBadRequest || code == http.StatusUnprocessableEntity
+}
+
 func TestWrongTypeIsRejectedAndNothingStored(t *testing.T) {
-	srv, db := start(t)
-	body := `{"email":"cto@acme.test","plan":"team","seats":"25"}`
-	code, _ := post(t, srv, body)
-	seats := db.Int(t, `SELECT COALESCE(MAX(seats), 0) FROM subscriptions`)
-	rows := db.Int(t, `SELECT COUNT(*) FROM subscriptions`)
-	if code != http.StatusBadRequest || rows != 0 {
-		t.Fatalf("POST %s (seats sent as a string) = %d and stored %d subscription(s) with %d seat(s); want 400 and nothing stored: "+
-			"Decode failed on \"seats\", the error was dropped, and the customer who asked for 25 seats was signed up (and billed) for %d",
-			body, code, rows, seats, seats)
+	for _, body := range []string{
+		`{"email":"cto@acme.test","plan":"team","seats":"25"}`,
+		`{"email":"cto@acme.test","plan":"team","seats":25.5}`,
+	} {
+		srv, db := start(t)
+		code, resp := post(t, srv, body)
+		seats := db.Int(t, `SELECT COALESCE(MAX(seats), 0) FROM subscriptions`)
+		rows := db.Int(t, `SELECT COUNT(*) FROM subscriptions`)
+		if !rejected(code) || rows != 0 {
+			t.Fatalf("POST %s = %d %q and stored %d subscription(s) with %d seat(s); want 400 or 422 and nothing stored: "+
+				"Decode failed on a field of the wrong type, the error was dropped, and the half-decoded request was signed up (and billed) "+
+				"with the fields that did decode and defaults for the rest", body, code, strings.TrimSpace(resp), rows, seats)
+		}
 	}
 }
 
-func TestMalformedBodiesAre400(t *testing.T) {
+func TestNegativeSeatsAreRejected(t *testing.T) {
+	srv, db := start(t)
+	if code, _ := post(t, srv, `{"email":"cto@acme.test","plan":"team","seats":-5}`); !rejected(code) {
+		t.Fatalf("POST with seats -5 = %d, want 400 or 422", code)
+	}
+	if n := db.Int(t, `SELECT COUNT(*) FROM subscriptions`); n != 0 {
+		t.Fatalf("%d subscriptions stored with negative seats, want 0", n)
+	}
+}
+
+func TestMalformedBodiesAreRejected(t *testing.T) {
 	srv, db := start(t)
 	for _, body := range []string{
 		`{"email":"cto@acme.test","plan":"team"`,
 		`email=cto@acme.test&plan=team`,
 		``,
 	} {
-		if code, _ := post(t, srv, body); code != http.StatusBadRequest {
-			t.Fatalf("POST %q = %d, want 400 Bad Request: the body is not valid JSON, so the client must be told its request is malformed "+
-				"(a 422 \"email and plan are required\" hides the real problem)", body, code)
+		if code, _ := post(t, srv, body); !rejected(code) {
+			t.Fatalf("POST %q = %d, want 400 (or 422): the body is not valid JSON, so the client must be told its request is malformed", body, code)
 		}
 	}
 	if n := db.Int(t, `SELECT COUNT(*) FROM subscriptions`); n != 0 {

@@ -36,6 +36,10 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "email and plan are required", http.StatusUnprocessableEntity)
 		return
 	}
+	if req.Seats < 0 {
+		http.Error(w, "seats must be positive", http.StatusUnprocessableEntity)
+		return
+	}
 	if req.Seats == 0 {
 		req.Seats = 1
 	}

@@ -1,0 +1,67 @@
+package subscriptions
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+type createRequest struct {
+	Email string `json:"email"`
+	Plan  string `json:"plan"`
+	Seats int    `json:"seats"` // optional, defaults to 1
+}
+
+type Subscription struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Plan  string `json:"plan"`
+	Seats int    `json:"seats"`
+}
+
+type Handler struct {
+	DB *sql.DB
+}
+
+// Create serves POST /subscriptions for the pricing page's signup form.
+// The new subscription is billed per seat from the first invoice on.
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
+	var req createRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		// Well-formed JSON with a field of the wrong type is understood but
+		// unprocessable (422); anything else is not JSON at all (400).
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			http.Error(w, fmt.Sprintf("%s must be a %s", typeErr.Field, typeErr.Type), http.StatusUnprocessableEntity)
+			return
+		}
+		http.Error(w, "malformed JSON body", http.StatusBadRequest)
+		return
+	}
+
+	if req.Email == "" || req.Plan == "" {
+		http.Error(w, "email and plan are required", http.StatusUnprocessableEntity)
+		return
+	}
+	if req.Seats < 0 {
+		http.Error(w, "seats must be positive", http.StatusUnprocessableEntity)
+		return
+	}
+	if req.Seats == 0 {
+		req.Seats = 1
+	}
+	res, err := h.DB.ExecContext(r.Context(),
+		`INSERT INTO subscriptions(email, plan, seats) VALUES (?, ?, ?)`, req.Email, req.Plan, req.Seats)
+	if err != nil {
+		http.Error(w, "could not create subscription", http.StatusInternalServerError)
+		return
+	}
+	sub := Subscription{Email: req.Email, Plan: req.Plan, Seats: req.Seats}
+	sub.ID, _ = res.LastInsertId()
+
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(sub)
+}
