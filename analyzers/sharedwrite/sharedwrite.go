@@ -161,6 +161,15 @@ func rootOf(v ssa.Value) (root ssa.Value, name string) {
 // loaded from the same address (n++, n += x, s = append(s, v)).
 func isRMW(st *ssa.Store) bool {
 	key := flow.Key(st.Addr)
+	return computedFrom(st.Val, func(v ssa.Value, _ int) bool {
+		u, ok := v.(*ssa.UnOp)
+		return ok && u.Op == token.MUL && flow.Key(u.X) == key
+	})
+}
+
+// computedFrom reports whether v, or a value it is computed from (a few
+// instructions deep), satisfies is; depth is 0 for v itself.
+func computedFrom(v ssa.Value, is func(v ssa.Value, depth int) bool) bool {
 	seen := map[ssa.Value]bool{}
 	var find func(v ssa.Value, depth int) bool
 	find = func(v ssa.Value, depth int) bool {
@@ -168,7 +177,7 @@ func isRMW(st *ssa.Store) bool {
 			return false
 		}
 		seen[v] = true
-		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL && flow.Key(u.X) == key {
+		if is(v, depth) {
 			return true
 		}
 		instr, ok := v.(ssa.Instruction)
@@ -182,7 +191,7 @@ func isRMW(st *ssa.Store) bool {
 		}
 		return false
 	}
-	return find(st.Val, 0)
+	return find(v, 0)
 }
 
 // atomicFunc returns the name of the sync/atomic function or method call
@@ -208,29 +217,12 @@ func atomicStoreOfLoad(call *ssa.Call) ssa.Value {
 	}
 	addr := call.Call.Args[0]
 	key := flow.Key(addr)
-	seen := map[ssa.Value]bool{}
-	var find func(v ssa.Value, depth int) bool
-	find = func(v ssa.Value, depth int) bool {
-		if v == nil || depth > 6 || seen[v] {
-			return false
-		}
-		seen[v] = true
-		if c, ok := v.(*ssa.Call); ok && depth > 0 && strings.HasPrefix(atomicFunc(c), "Load") &&
-			len(c.Call.Args) == 1 && flow.Key(c.Call.Args[0]) == key {
-			return true
-		}
-		instr, ok := v.(ssa.Instruction)
-		if !ok {
-			return false
-		}
-		for _, op := range instr.Operands(nil) {
-			if *op != nil && find(*op, depth+1) {
-				return true
-			}
-		}
-		return false
-	}
-	if find(call.Call.Args[1], 0) {
+	loaded := computedFrom(call.Call.Args[1], func(v ssa.Value, depth int) bool {
+		c, ok := v.(*ssa.Call)
+		return ok && depth > 0 && strings.HasPrefix(atomicFunc(c), "Load") &&
+			len(c.Call.Args) == 1 && flow.Key(c.Call.Args[0]) == key
+	})
+	if loaded {
 		return addr
 	}
 	return nil
