@@ -199,3 +199,32 @@ func TestReadersNeverSeeMoneyInFlight(t *testing.T) {
 	}
 	db.AssertNoLeakedConns(t)
 }
+
+// TestAccountClosedDuringTransferLosesNoMoney closes the destination while
+// a transfer to it is under way (a delay after every SELECT holds any
+// check-then-act open): whatever the transfer answers, the money is either
+// credited or back with the sender, never gone. A check that the account
+// is open, made before the debit and not repeated by the credit, loses it.
+func TestAccountClosedDuringTransferLosesNoMoney(t *testing.T) {
+	db := harness.OpenDB(t, schema, harness.Postgres())
+	l := New(db.DB)
+	db.SetReadDelay(300 * time.Millisecond)
+	done := make(chan error, 1)
+	go func() { done <- l.Transfer(context.Background(), 1, 2, 2500) }()
+	time.Sleep(100 * time.Millisecond)
+	// Waits for the transfer's row locks, if it holds any.
+	db.MustExec(t, `UPDATE accounts SET status = 'closed' WHERE id = 2`)
+	var err error
+	harness.Within(t, 10*time.Second, "Transfer while its destination is being closed", func() { err = <-done })
+	db.SetReadDelay(0)
+	alice, bob := balance(t, db, 1), balance(t, db, 2)
+	switch {
+	case err == nil && (alice != 50000-2500 || bob != 1000+2500):
+		t.Fatalf("Transfer to an account closed while it ran returned nil, but alice has %d (want %d) and bob %d (want %d): the credit matched no row after the account closed and the money vanished", alice, 50000-2500, bob, 1000+2500)
+	case err != nil && (alice != 50000 || bob != 1000):
+		t.Fatalf("Transfer to an account closed while it ran failed (%v), but alice has %d and bob %d, want 50000 and 1000: the debit stuck without its credit", err, alice, bob)
+	}
+	if sum := db.Int(t, `SELECT SUM(balance_cents) FROM accounts`); sum != totalCents {
+		t.Fatalf("money in all accounts = %d after an account closed during a transfer, want %d", sum, totalCents)
+	}
+}

@@ -160,3 +160,36 @@ func TestSlowLoadDoesNotStallCachedProducts(t *testing.T) {
 		t.Fatalf("Get(sku-1): %v", err)
 	}
 }
+
+// TestSlowLoadDoesNotStallOtherColdProducts: while one product loads from a
+// slow database, the load of another uncached product must not wait for
+// it. Coalescing is per product; one lock around every load serialises
+// all misses behind the slowest.
+func TestSlowLoadDoesNotStallOtherColdProducts(t *testing.T) {
+	db := harness.OpenDB(t, schema)
+	c := NewCache(db.DB, time.Hour)
+	const slow = 500 * time.Millisecond
+	db.SetReadDelay(slow)
+	loaded := make(chan error, 1)
+	go func() {
+		_, err := c.Get(context.Background(), "sku-1")
+		loaded <- err
+	}()
+	for deadline := time.Now().Add(2 * time.Second); db.QueryCount() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Get(sku-1) of an uncached product sent no query within 2s")
+		}
+	}
+	start := time.Now()
+	if _, err := c.Get(context.Background(), "sku-2"); err != nil {
+		t.Fatalf("Get(sku-2): %v", err)
+	}
+	// One slow query of its own: about slow. Waiting for sku-1's load
+	// first: about twice that.
+	if took := time.Since(start); took > slow+slow*6/10 {
+		t.Fatalf("Get(sku-2) of an uncached product took %v while sku-1 was loading (%v per query): it waited for the other product's load. Coalesce loads per product, not behind one lock for all.", took.Round(time.Millisecond), slow)
+	}
+	if err := <-loaded; err != nil {
+		t.Fatalf("Get(sku-1): %v", err)
+	}
+}
