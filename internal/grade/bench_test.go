@@ -53,12 +53,21 @@ func BenchmarkPostgresCheckVsGoTest(b *testing.B) {
 	env := []string{"DRILL_POSTGRES_URL=" + running.URL}
 	s := newBenchSetup(b, "stock-reservation", env)
 	s.compare(b, env, func() {
-		srv, err := pgserver.Start(context.Background(), pgserver.Options{Cache: cache})
+		// As drill check does: the server launches while the test binary
+		// builds, and is removed after the verdict.
+		srv, err := pgserver.Prepare(context.Background(), pgserver.Options{Cache: cache})
 		if err != nil {
 			b.Fatal(err)
 		}
+		launched := make(chan error, 1)
+		go func() { launched <- srv.Launch(context.Background()) }()
 		s.req.TestEnv = []string{"DRILL_POSTGRES_URL=" + srv.URL}
-		s.after = func() { srv.Stop() }
+		s.after = func() {
+			if err := <-launched; err != nil {
+				b.Fatal(err)
+			}
+			srv.Stop()
+		}
 	})
 }
 

@@ -174,7 +174,7 @@ func ensureTemplate(ctx context.Context, bin, cache string, runAs *account, note
 	if err != nil {
 		return "", err
 	}
-	template := filepath.Join(cache, "postgres", "template-"+version)
+	template := filepath.Join(cache, "postgres", "template-"+version+"-wal1")
 	if _, err := os.Stat(filepath.Join(template, "PG_VERSION")); err == nil {
 		return template, nil
 	}
@@ -196,7 +196,10 @@ func ensureTemplate(ctx context.Context, bin, cache string, runAs *account, note
 	}
 	data := filepath.Join(work, "data")
 	if out, err := runAs.run(ctx, filepath.Join(bin, "initdb"), "-D", data, "-A", "trust", "-U", User,
-		"--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"); err != nil {
+		"--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C",
+		// 1 MB WAL segments instead of 16: the copy each server starts from
+		// shrinks from about 40 MB to 25 MB.
+		"--wal-segsize=1"); err != nil {
 		return "", fmt.Errorf("initdb failed: %v\n%s", err, out)
 	}
 	staged, err := os.MkdirTemp(filepath.Dir(template), ".template-")
