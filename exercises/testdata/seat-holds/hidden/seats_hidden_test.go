@@ -3,10 +3,12 @@ package seats
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"drill.workspace/harness"
 )
@@ -123,5 +125,56 @@ func TestHoldLifecycle(t *testing.T) {
 	})
 	for _, p := range problems {
 		t.Error(p)
+	}
+}
+
+// holdsMutex finds the sync.Mutex field of Holds, if the fix kept one, so
+// the test can make the customers queue on it.
+func holdsMutex(h *Holds) *sync.Mutex {
+	v := reflect.ValueOf(h).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Type() == reflect.TypeFor[sync.Mutex]() {
+			return (*sync.Mutex)(unsafe.Pointer(f.UnsafeAddr()))
+		}
+	}
+	return nil
+}
+
+// TestQueuedCustomersSeeTheFirstHold lines 16 customers up on the lock for
+// one seat. Once waiters have queued for over a millisecond, Go's mutex
+// hands the lock from one waiter straight to the next, and a goroutine
+// that unlocks and locks again goes to the back of the queue: a Hold that
+// checks under one lock and writes under another lets every customer in
+// the queue see the seat free. Only one may hold it.
+func TestQueuedCustomersSeeTheFirstHold(t *testing.T) {
+	h, _ := newHolds()
+	mu := holdsMutex(h)
+	if mu != nil {
+		mu.Lock()
+	}
+	const customers = 16
+	var wins atomic.Int64
+	var wg sync.WaitGroup
+	for i := range customers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if h.Hold("7F", fmt.Sprintf("customer-%d", i)) == nil {
+				wins.Add(1)
+			}
+		}()
+	}
+	if mu != nil {
+		time.Sleep(20 * time.Millisecond)
+		// The first waiter wakes to find the lock taken again: from here
+		// on the lock passes in queue order.
+		mu.Unlock()
+		mu.Lock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Unlock()
+	}
+	harness.Within(t, 5*time.Second, "16 customers holding seat 7F", wg.Wait)
+	if n := wins.Load(); n != 1 {
+		t.Fatalf("%d of 16 queued customers were told they hold seat 7F, want exactly 1: each saw the seat free before the first hold was written, so the check and the write are not one critical section", n)
 	}
 }
