@@ -66,7 +66,7 @@ func commands() []command {
 		{"list", "[--json]", "every exercise with its status, and your progress", runList},
 		{"solution", "[ID] [--reveal] [--apply]", "the reference fix as a diff against your code, and why", runSolution},
 		{"reset", "[ID]", "restore the original code (your version is kept in .drill/backup/)", runReset},
-		{"verify", "[ID...] [-j N]", "prove exercises: the bug fails grading, the reference fix passes", runVerify},
+		{"verify", "[ID...] [-j N]", "prove exercises: the bug and its mistakes fail grading, the fix and its alternatives pass", runVerify},
 		{"doctor", "", "check Go, cgo and a C compiler for -race, the module cache and the workspace", runDoctor},
 		{"explain", "[ANALYZER]", "what an analyzer finds, with a bad and a good example", runExplain},
 		{"help", "[COMMAND]", "show help", nil},
