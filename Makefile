@@ -2,16 +2,21 @@
 GO ?= go
 BIN := bin
 
-.PHONY: all build install test unit verify bench lint vet clean
+.PHONY: all build install curriculum test unit verify bench lint vet clean
 
 all: build
 
+## curriculum: pack exercises/testdata into exercises/curriculum.tar.gz, which drill embeds
+## (rewritten only when a file differs; commit it with the exercise)
+curriculum:
+	$(GO) generate ./exercises/
+
 ## build: compile drill and drill-vet into ./bin
-build:
+build: curriculum
 	$(GO) build -o $(BIN)/ ./cmd/...
 
 ## install: fetch every module the exercises need (so grading works offline) and install drill, drill-vet
-install:
+install: curriculum
 	$(GO) mod download
 	$(GO) install ./cmd/...
 	@case ":$$PATH:" in *":$$($(GO) env GOPATH)/bin:"*) ;; *) \

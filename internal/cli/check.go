@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/drillhq/drill/analyzers/policy"
 	"github.com/drillhq/drill/exercises"
 	"github.com/drillhq/drill/internal/exercise"
 	"github.com/drillhq/drill/internal/grade"
@@ -39,19 +40,30 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 		}
 		c.err.Printf("Checking %s: build, %s, hidden tests under -race%s ...\n", ex.ID, analyzerList(ex), on)
 	}
+	// The code as it is when grading starts is what a pass proves.
+	graded, err := workspace.LearnerFiles(ws.ExerciseDir(ex.ID))
+	if err != nil {
+		return err
+	}
 	pg := newPostgres(c)
 	defer pg.release()
-	res, err := gradeExercise(cx, c.Self, ws.Root, ex, pg)
+	res, err := gradeExercise(cx, c.Self, c.Getenv, ws.Root, ex, pg)
 	if err != nil {
 		return err
 	}
 	err = ws.Update(func(st *workspace.State) error {
+		// Learner code has just run and may have rewritten state.json; a
+		// "solved" it wrote carries no proof made with the user's key, which
+		// the workspace does not hold, so it is not taken for a solve here
+		// and is resealed only by a real pass.
+		ev, err := workspace.LoadEvidence(c.Getenv)
+		if err != nil {
+			return err
+		}
 		p := st.Get(ex.ID)
 		p.Attempts++
-		if res.Solved && !p.Solved {
-			p.Solved = true
-			now := c.Now().UTC()
-			p.SolvedAt = &now
+		if res.Solved && !ev.Verified(ex.ID, p) {
+			ev.Seal(ex.ID, p, graded, c.Now())
 		}
 		return nil
 	})
@@ -75,7 +87,7 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 
 // gradeExercise runs the grading pipeline on exercise ex in the workspace
 // rooted at root; pg provides the server for PostgreSQL exercises.
-func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise, pg *postgres) (*grade.Result, error) {
+func gradeExercise(cx context.Context, self string, getenv func(string) string, root string, ex *exercise.Exercise, pg *postgres) (*grade.Result, error) {
 	var env []string
 	if ex.NeedsPostgres() {
 		// The server launches while the test binary builds.
@@ -84,17 +96,24 @@ func gradeExercise(cx context.Context, self, root string, ex *exercise.Exercise,
 			return nil, err
 		}
 	}
+	allowed, err := policy.UsesOfSource(ex.Code)
+	if err != nil {
+		return nil, fmt.Errorf("%s: shipped code: %w", ex.ID, err)
+	}
 	res, err := grade.Run(cx, grade.Request{
 		TestEnv:    env,
-		Expected:   grade.TestNames(ex.GradedTestFiles()),
 		Root:       root,
 		Package:    ex.ID,
-		Analyzers:  ex.Analyzers,
-		Hidden:     ex.Hidden,
+		Analyzers:  append([]string{policy.Analyzer.Name}, ex.Analyzers...),
+		VetFlags:   []string{"-" + policy.Analyzer.Name + ".allow=" + strings.Join(allowed, ",")},
+		Tests:      ex.GradedTestFiles(),
+		GradeRoot:  filepath.Join(cacheDir(getenv), "grade"),
+		GoMod:      workspace.GoMod(),
+		GoSum:      workspace.GoSum(),
 		Harness:    exercises.HarnessFiles(),
 		HarnessDir: strings.TrimPrefix(exercises.HarnessImportPath, workspace.ModulePath+"/"),
 		Timeout:    ex.Timeout,
-		VetTool:    self,
+		Self:       self,
 	})
 	if ex.NeedsPostgres() {
 		if perr := pg.ready(); perr != nil {

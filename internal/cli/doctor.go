@@ -79,12 +79,12 @@ func doctorChecks(cx context.Context, c *inv) []checkup {
 		detail: fmt.Sprintf("%s at %s (exercises need %s or newer)", version, goPath, need),
 		remedy: "install a newer Go from https://go.dev/dl"})
 
-	cgo := goEnv("CGO_ENABLED") == "1"
-	checks = append(checks, checkup{name: "cgo", ok: cgo, grading: true,
-		detail: "CGO_ENABLED=" + goEnv("CGO_ENABLED") + " (go test -race needs cgo)",
-		remedy: "unset CGO_ENABLED or run: go env -w CGO_ENABLED=1"})
-
-	cc := strings.Fields(goEnv("CC"))
+	// Grading runs the go command with cgo on and without the shell's CC
+	// (a fixed environment), so the compiler that matters is the default.
+	ccCmd := exec.CommandContext(cx, goPath, "env", "CC")
+	ccCmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "GOENV=off", "CGO_ENABLED=1"}
+	ccOut, _ := ccCmd.Output()
+	cc := strings.Fields(string(ccOut))
 	ccOK := len(cc) > 0
 	ccDetail := "no C compiler configured"
 	if ccOK {

@@ -41,17 +41,22 @@ func runList(_ context.Context, c *inv, args []string) error {
 	}
 	// Outside a workspace every exercise is simply pending.
 	st := &workspace.State{}
+	var ev *workspace.Evidence
 	if ws, err := workspace.Find(c.Dir); err == nil {
 		if st, err = ws.LoadState(); err != nil {
 			return err
 		}
+		if ev, err = workspace.LoadEvidence(c.Getenv); err != nil {
+			return err
+		}
+		warnUnproven(c, st.Unproven(ev)...)
 	} else if !errors.Is(err, workspace.ErrNotFound) {
 		return err
 	}
 	entries := make([]listEntry, 0, len(pack.Exercises))
 	done := 0
 	for _, ex := range pack.Exercises {
-		e := listEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ex.ID)}
+		e := listEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ev, ex.ID)}
 		if p := st.Exercises[ex.ID]; p != nil {
 			e.Attempts, e.HintsShown = p.Attempts, p.HintsShown
 		}
@@ -81,4 +86,12 @@ func runList(_ context.Context, c *inv, args []string) error {
 		c.out.Printf("Start with: drill next\n")
 	}
 	return nil
+}
+
+// warnUnproven says on stderr that the solves claimed for ids were ignored:
+// the learner sees why an exercise they remember solving shows as open.
+func warnUnproven(c *inv, ids ...string) {
+	for _, id := range ids {
+		c.err.Printf("%s progress for %s has no valid proof and was ignored (drill check %s records a real solve)\n", c.err.Warn("warning:"), id, id)
+	}
 }

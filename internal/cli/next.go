@@ -40,6 +40,10 @@ func runNext(_ context.Context, c *inv, args []string) error {
 		return err
 	}
 
+	ev, err := workspace.LoadEvidence(c.Getenv)
+	if err != nil {
+		return err
+	}
 	var ex *exercise.Exercise
 	var again bool
 	err = ws.Update(func(st *workspace.State) error {
@@ -51,7 +55,7 @@ func runNext(_ context.Context, c *inv, args []string) error {
 			}
 			ex = e
 		} else {
-			ex, again = chooseNext(pack, st, *skip)
+			ex, again = chooseNext(pack, st, ev, *skip)
 		}
 		if ex == nil {
 			return nil
@@ -84,11 +88,12 @@ func runNext(_ context.Context, c *inv, args []string) error {
 
 // chooseNext returns the exercise drill next hands out: the current one
 // while it is unsolved (again = true), else the first pending one in pack
-// order after it, wrapping around to any earlier one not yet solved.
-func chooseNext(pack *exercise.Pack, st *workspace.State, skip bool) (ex *exercise.Exercise, again bool) {
+// order after it, wrapping around to any earlier one not yet solved. A
+// solve counts only if ev verifies it.
+func chooseNext(pack *exercise.Pack, st *workspace.State, ev *workspace.Evidence, skip bool) (ex *exercise.Exercise, again bool) {
 	cur := st.Current
 	if cur != "" && !skip {
-		if e, ok := pack.Get(cur); ok && st.Status(cur) == workspace.Current {
+		if e, ok := pack.Get(cur); ok && st.Status(ev, cur) == workspace.Current {
 			return e, true
 		}
 	}
@@ -104,7 +109,7 @@ func chooseNext(pack *exercise.Pack, st *workspace.State, skip bool) (ex *exerci
 		if e.ID == cur {
 			continue
 		}
-		if s := st.Status(e.ID); s == workspace.Pending {
+		if s := st.Status(ev, e.ID); s == workspace.Pending {
 			return e, false
 		}
 	}

@@ -27,9 +27,16 @@ func runSolution(_ context.Context, c *inv, args []string) error {
 		return err
 	}
 	ws, st, ex := t.ws, t.st, t.ex
+	ev, err := workspace.LoadEvidence(c.Getenv)
+	if err != nil {
+		return err
+	}
 	p := st.Exercises[ex.ID]
-	solved := p != nil && p.Solved
+	solved := ev.Verified(ex.ID, p)
 	seen := p != nil && p.Revealed
+	if p != nil && p.Solved && !solved {
+		warnUnproven(c, ex.ID)
+	}
 	if !solved && !seen && !*reveal {
 		return &exitError{code: ExitFail, msg: fmt.Sprintf("%s is not solved yet: pass drill check first, or run drill solution --reveal %s to see it anyway (recorded as revealed)", ex.ID, ex.ID)}
 	}

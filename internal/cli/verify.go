@@ -63,7 +63,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			start := time.Now()
-			found, err := prove(cx, c.Self, ex, pg)
+			found, err := prove(cx, c.Self, c.Getenv, ex, pg)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -116,7 +116,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 // every named analyzer must fire and at least one hidden test must fail;
 // with the reference fix and with each alternative, which must be solved
 // outright; and with each mistake, which must be refused.
-func prove(cx context.Context, self string, ex *exercise.Exercise, pg *postgres) ([]string, error) {
+func prove(cx context.Context, self string, getenv func(string) string, ex *exercise.Exercise, pg *postgres) ([]string, error) {
 	tmp, err := os.MkdirTemp("", "drill-verify-")
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func prove(cx context.Context, self string, ex *exercise.Exercise, pg *postgres)
 		if err := workspace.WriteFiles(dir, files); err != nil {
 			return nil, err
 		}
-		return gradeExercise(cx, self, ws.Root, ex, pg)
+		return gradeExercise(cx, self, getenv, ws.Root, ex, pg)
 	}
 
 	buggy, err := try(ex.Code)

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -101,9 +102,10 @@ func newBenchSetup(b *testing.B, id string, env []string) *benchSetup {
 		b.Fatal(err)
 	}
 	req := Request{
-		Root: ws.Root, Package: ex.ID, Analyzers: ex.Analyzers, Hidden: ex.Hidden,
-		Harness: exercises.HarnessFiles(), HarnessDir: "harness", Timeout: ex.Timeout, VetTool: drill,
-		Expected: TestNames(ex.GradedTestFiles()), TestEnv: env,
+		Root: ws.Root, Package: ex.ID, Analyzers: ex.Analyzers, Tests: ex.GradedTestFiles(),
+		GradeRoot: filepath.Join(tmp, "grade"), GoMod: workspace.GoMod(), GoSum: workspace.GoSum(),
+		Harness: exercises.HarnessFiles(), HarnessDir: "harness", Timeout: ex.Timeout, Self: drill,
+		TestEnv: env,
 	}
 	overlay, err := writeOverlay(b.TempDir(), req)
 	if err != nil {
@@ -117,7 +119,7 @@ func newBenchSetup(b *testing.B, id string, env []string) *benchSetup {
 func (s *benchSetup) compare(b *testing.B, plainEnv []string, prepare func()) {
 	ctx := context.Background()
 	plain := func() {
-		_, stderr, err := runGo(ctx, s.ws.Root, "go", plainEnv, 0, "test", "-race", "-count=1", "-json", "-vet=off", "-overlay="+s.overlay, "./"+s.ex.ID)
+		_, stderr, err := runGo(ctx, s.ws.Root, "go", append(os.Environ(), plainEnv...), 0, "test", "-race", "-count=1", "-json", "-vet=off", "-overlay="+s.overlay, "./"+s.ex.ID)
 		if err != nil {
 			b.Fatalf("go test: %v\n%s", err, stderr)
 		}
@@ -162,4 +164,33 @@ func (s *benchSetup) compare(b *testing.B, plainEnv []string, prepare func()) {
 	b.ReportMetric(float64(checkTotal)/float64(plainTotal), "check/gotest")
 	b.ReportMetric(plainTotal.Seconds()/float64(b.N), "gotest-s/op")
 	b.ReportMetric(checkTotal.Seconds()/float64(b.N), "check-s/op")
+}
+
+// writeOverlay stores the graded tests and the harness in tmp and returns
+// the path of an overlay file that places them in the learner's workspace:
+// how a plain go test of the same package sees them.
+func writeOverlay(tmp string, req Request) (string, error) {
+	replace := map[string]string{}
+	add := func(destDir string, files map[string][]byte, prefix string) error {
+		for name, data := range files {
+			src := filepath.Join(tmp, prefix+"-"+name)
+			if err := os.WriteFile(src, data, 0o644); err != nil {
+				return err
+			}
+			replace[filepath.Join(destDir, filepath.FromSlash(name))] = src
+		}
+		return nil
+	}
+	if err := add(filepath.Join(req.Root, req.Package), req.Tests, "test"); err != nil {
+		return "", err
+	}
+	if err := add(filepath.Join(req.Root, req.HarnessDir), req.Harness, "harness"); err != nil {
+		return "", err
+	}
+	data, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(tmp, "overlay.json")
+	return path, os.WriteFile(path, data, 0o644)
 }

@@ -1,12 +1,16 @@
 // Package grade runs drill's grading pipeline on one exercise package:
 // build, drill's analyzers and the hidden tests under -race, then a verdict.
 //
-// The analyzers run through the go command's vet protocol (go vet
-// -vettool=drill), concurrently with the test build, so the go command
-// caches every dependency's analysis facts and a warm check costs little
-// more than the test run itself. The hidden tests and the harness reach the
-// compiler through go test -overlay from a temporary folder: they never
-// exist in the learner's workspace.
+// A check copies the learner's package into a grading module drill owns
+// (module.go) with drill's go.mod, harness and graded tests, under a fixed
+// environment (env.go). The analyzers run through the go command's vet
+// protocol (go vet -vettool=drill), concurrently with the build of the test
+// binary, so the go command caches every dependency's analysis facts and a
+// warm check costs little more than the test run itself. drill runs the
+// test binary itself under a reaper (reap.go), and each test's result
+// reaches it over a verdict channel the code under test cannot forge
+// (channel.go); the printed output is for display only (judge.go).
+// docs/grading-integrity.md says what this defends against and what not.
 package grade
 
 import (
@@ -18,12 +22,15 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/mod/modfile"
 )
 
 // Test statuses besides test2json's pass, fail and skip.
@@ -77,20 +84,28 @@ type Result struct {
 
 // Request describes one check.
 type Request struct {
-	Root      string            // the module root (the workspace)
-	Package   string            // the exercise's folder below Root
-	Analyzers []string          // analyzers whose findings decide the verdict
-	Hidden    map[string][]byte // hidden *_test.go files, added to Package
-	Harness   map[string][]byte // harness package files, added at HarnessDir
-	// HarnessDir is the harness package's folder below Root.
-	HarnessDir string
-	Timeout    time.Duration // budget for running the hidden tests
-	VetTool    string        // a binary speaking go vet's -vettool protocol
-	GoCmd      string        // the go command; "go" when empty
-	// Expected names every top-level test that must be reported passed
-	// (TestNames of the hidden and shipped visible test files).
-	Expected []string
-	// TestEnv is added to the hidden tests' environment (the PostgreSQL
+	Root    string // the learner's workspace
+	Package string // the exercise's folder below Root (and its import path below the module)
+	// Analyzers are those whose findings decide the verdict; VetFlags are
+	// passed to them through go vet (the policy analyzer's allow-list).
+	Analyzers []string
+	VetFlags  []string
+	// Tests are the graded test files, from drill's curriculum: the
+	// shipped visible tests and the hidden ones. Every top-level test in
+	// them must report passing over the verdict channel.
+	Tests map[string][]byte
+	// GradeRoot is the grading module's folder (in drill's cache), built
+	// from GoMod, GoSum and Harness: drill's own, never the workspace's.
+	GradeRoot    string
+	GoMod, GoSum []byte
+	Harness      map[string][]byte // harness package files, at HarnessDir
+	HarnessDir   string            // the harness's folder below GradeRoot
+	Timeout      time.Duration     // budget for running the tests
+	// Self is drill's binary: go vet's -vettool, and the test binary's
+	// reaper.
+	Self  string
+	GoCmd string // the go command; "go" when empty
+	// TestEnv is added to the test binary's environment (the PostgreSQL
 	// server's URL for exercises that run on it).
 	TestEnv []string
 }
@@ -116,17 +131,39 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if _, err := exec.LookPath(goCmd); err != nil {
 		return nil, &EnvError{Problem: "the go command is not on PATH", Remedy: "install Go 1.26 or newer from https://go.dev/dl and make sure `go version` works"}
 	}
-	tmp, err := os.MkdirTemp("", "drill-check-")
+	if !reaperAvailable {
+		return nil, &EnvError{Problem: "drill check grades on Linux and macOS only", Remedy: "run drill in WSL or a Linux container"}
+	}
+	res := &Result{ID: req.Package, Findings: []Finding{}, Notes: []Finding{}, Tests: []Test{}}
+	learnerDir := filepath.Join(req.Root, filepath.FromSlash(req.Package))
+	learner, err := LearnerFiles(learnerDir)
+	var refused *RefusedError
+	if errors.As(err, &refused) {
+		res.Stage, res.Problem = StageBuild, refused.Error()
+		return res, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := newCheckTemp()
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	overlay, err := writeOverlay(tmp, req)
+	env, err := newGoEnv(ctx, goCmd, tmp)
 	if err != nil {
 		return nil, err
 	}
+	mod, err := openGradeModule(req)
+	if err != nil {
+		return nil, err
+	}
+	defer mod.close()
+	if err := mod.writePackage(learner, req.Tests, path.Join(modfile.ModulePath(req.GoMod), req.HarnessDir)); err != nil {
+		return nil, err
+	}
 
-	pkg := "./" + filepath.ToSlash(req.Package)
+	pkg := "./" + req.Package
 	var (
 		wg             sync.WaitGroup
 		vetOut, vetErr []byte
@@ -134,179 +171,79 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		vetOut, vetErr, _ = runGo(ctx, req.Root, goCmd, nil, 0, "vet", "-vettool="+req.VetTool, "-json", pkg)
+		// -race: vet sees exactly the files the test build compiles
+		// (//go:build race included); ./...: every package of the fix.
+		args := append([]string{"vet", "-race", "-vettool=" + req.Self, "-json"}, req.VetFlags...)
+		vetOut, vetErr, _ = runGo(ctx, mod.root, goCmd, env.base, 10*time.Minute, append(args, pkg+"/...")...)
 	}()
-	timeout := req.Timeout
-	if timeout <= 0 {
-		timeout = time.Minute
-	}
-	// The test binary enforces the budget itself (and prints the stuck
-	// goroutines); the outer limit only guards against a wedged build.
-	testOut, testStderr, testErr := runGo(ctx, req.Root, goCmd, req.TestEnv, timeout+5*time.Minute,
-		"test", "-race", "-count=1", "-json", "-vet=off", "-timeout="+timeout.String(), "-overlay="+overlay, pkg)
+	bin, buildOut, buildErr := buildTestBinary(ctx, goCmd, env, mod.root, pkg)
 	wg.Wait()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	if envErr := raceUnavailable(string(testStderr) + string(testOut)); envErr != nil {
+	if buildErr != nil {
+		return nil, fmt.Errorf("cannot run go test: %w", buildErr)
+	}
+	show := func(s string) string { return strings.ReplaceAll(s, mod.pkgDir, learnerDir) }
+	if envErr := raceUnavailable(string(buildOut)); envErr != nil {
 		return nil, envErr
 	}
-	if testErr != nil {
-		return nil, fmt.Errorf("cannot run go test: %w", testErr)
-	}
-
-	res := &Result{ID: req.Package, Findings: []Finding{}, Notes: []Finding{}, Tests: []Test{}}
 	findings, vetProblem := parseVet(vetOut, vetErr)
 	for _, f := range findings {
+		f.Posn = show(f.Posn)
 		if slices.Contains(req.Analyzers, f.Analyzer) {
 			res.Findings = append(res.Findings, f)
 		} else {
 			res.Notes = append(res.Notes, f)
 		}
 	}
-	run := parseTestJSON(bytes.NewReader(testOut))
-	judge(res, run, req.Expected, timeout, string(testStderr))
-	if res.Stage == StageBuild {
+	if bin == "" {
+		res.Stage, res.Problem, res.BuildOutput = StageBuild, "the code does not compile", show(string(buildOut))
 		if envErr := moduleUnavailable(res.BuildOutput); envErr != nil {
 			return nil, envErr
 		}
+		res.Elapsed = time.Since(start).Seconds()
+		return res, nil
 	}
-	pkgDir := filepath.Join(req.Root, req.Package)
-	if abs, err := filepath.Abs(pkgDir); err == nil {
-		pkgDir = abs
+	// The sources of drill's tests are gone before any learner code runs.
+	mod.removeTests(req.Tests)
+	timeout := req.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	testEnv, err := env.testBinaryEnv(req.TestEnv)
+	if err != nil {
+		return nil, err
+	}
+	ran, err := runTestBinary(ctx, req.Self, bin, mod.pkgDir, testEnv, timeout, timeout+2*time.Minute)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	events, err := toJSON(ctx, goCmd, env.base, modfile.ModulePath(req.GoMod)+"/"+req.Package, ran.output)
+	if err != nil {
+		return nil, err
+	}
+	run := parseTestJSON(bytes.NewReader([]byte(show(string(events)))))
+	judge(res, run, ran.reports, TestNames(req.Tests), timeout)
+	if ran.killed && res.Stage == "" {
+		res.Stage, res.Problem = StageTests, "the test binary outlived its time budget"
 	}
 	for i, t := range res.Tests {
 		if t.Status == StatusCrashed || t.Status == StatusTimeout {
-			res.Tests[i].Where = learnerFrame(run.rawOutput(t.Name), pkgDir)
+			res.Tests[i].Where = learnerFrame(run.rawOutput(t.Name), learnerDir)
 		}
 	}
 	if res.Stage == "" && vetProblem != "" && len(res.Findings) == 0 {
 		// The tests passed but the analyzers could not run: do not call
 		// that solved, a finding may be hiding behind the failure.
-		res.Stage, res.Problem = StageAnalyzers, "drill's analyzers could not run: "+vetProblem
+		res.Stage, res.Problem = StageAnalyzers, "drill's analyzers could not run: "+show(vetProblem)
 	}
 	res.Solved = res.Stage == ""
 	res.Elapsed = time.Since(start).Seconds()
 	return res, nil
-}
-
-// writeOverlay stores the hidden files in tmp and returns the path of an
-// overlay file that places them in the learner's package.
-func writeOverlay(tmp string, req Request) (string, error) {
-	replace := map[string]string{}
-	add := func(destDir string, files map[string][]byte, prefix string) error {
-		for name, data := range files {
-			src := filepath.Join(tmp, prefix+"-"+name)
-			if err := os.WriteFile(src, data, 0o644); err != nil {
-				return err
-			}
-			replace[filepath.Join(destDir, filepath.FromSlash(name))] = src
-		}
-		return nil
-	}
-	root, err := filepath.Abs(req.Root)
-	if err != nil {
-		return "", err
-	}
-	if err := add(filepath.Join(root, req.Package), req.Hidden, "hidden"); err != nil {
-		return "", err
-	}
-	if err := add(filepath.Join(root, req.HarnessDir), req.Harness, "harness"); err != nil {
-		return "", err
-	}
-	data, err := json.Marshal(map[string]any{"Replace": replace})
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(tmp, "overlay.json")
-	return path, os.WriteFile(path, data, 0o644)
-}
-
-// judge fills in the verdict from the test run, first failure first.
-func judge(res *Result, run *testRun, expected []string, timeout time.Duration, stderr string) {
-	// A timeout or a fatal runtime error is printed by whichever test was
-	// running, or by the package when none was; look at all of it.
-	all := run.pkgOutput.String()
-	for _, t := range run.tests {
-		all += t.Output
-	}
-	timedOut := strings.Contains(all, "panic: test timed out after")
-	crash := crashReason(all)
-	for _, t := range run.list() {
-		if t.Status == StatusRunning || (timedOut && strings.Contains(t.Output, "panic: test timed out after")) {
-			t.Status = StatusCrashed
-			if timedOut {
-				t.Status = StatusTimeout
-			}
-			t.Output = trimPanic(t.Output + run.pkgOutput.String())
-		}
-		res.Tests = append(res.Tests, t)
-	}
-	// A goroutine of the last test can panic just after that test reported
-	// passing (its deferred wg.Done let the test return): the crash is still
-	// that test's, so say so rather than list no failing test at all.
-	if crash != "" && !slices.ContainsFunc(res.Tests, func(t Test) bool { return t.Status == StatusCrashed }) && len(res.Tests) > 0 {
-		last := &res.Tests[len(res.Tests)-1]
-		last.Status, last.Output = StatusCrashed, trimPanic(last.Output+run.pkgOutput.String())
-	}
-	// An expected test that never started did not pass: the binary died or
-	// exited before it, or the run was narrowed to other tests.
-	missing := 0
-	for _, name := range expected {
-		if run.tests[name] != nil {
-			continue
-		}
-		missing++
-		t := Test{Name: name, Status: StatusMissing, Output: "this test never ran"}
-		switch {
-		case timedOut:
-			t.Status, t.Output = StatusTimeout, "never ran: the test binary hit the time budget first"
-		case crash != "":
-			t.Status, t.Output = StatusCrashed, trimPanic(run.pkgOutput.String())
-		}
-		res.Tests = append(res.Tests, t)
-	}
-	switch {
-	case run.failedBuild || (run.pkgAction == "" && run.buildOutput.Len() > 0):
-		res.Stage, res.Problem = StageBuild, "the code does not compile"
-		res.BuildOutput = strings.TrimSpace(run.buildOutput.String() + run.other.String())
-		return
-	case run.pkgAction == "" && len(res.Tests) == 0:
-		res.Stage, res.Problem = StageBuild, "go test did not run"
-		res.BuildOutput = strings.TrimSpace(run.other.String() + stderr)
-		return
-	}
-	if len(res.Findings) > 0 {
-		res.Stage = StageAnalyzers
-		res.Problem = fmt.Sprintf("%d finding(s) from %s", len(res.Findings), res.Findings[0].Analyzer)
-		return
-	}
-	failed, skipped := 0, 0
-	for _, t := range res.Tests {
-		switch t.Status {
-		case "pass":
-		case "skip":
-			skipped++
-		default:
-			failed++
-		}
-	}
-	switch {
-	case timedOut:
-		res.Stage, res.Problem = StageTests, fmt.Sprintf("the tests hit the %s time budget: an infinite loop, a deadlock, or a wait for a connection that never comes back", timeout)
-	case crash != "":
-		res.Stage, res.Problem = StageTests, "the test binary crashed: "+crash
-	case len(run.order) == 0:
-		res.Stage, res.Problem = StageTests, "no test ran: the test binary exited before running any (does your code call os.Exit or log.Fatal?)"
-	case missing > 0 && missing == failed:
-		res.Stage, res.Problem = StageTests, fmt.Sprintf("%d of %d expected tests never ran (did the code exit the test binary, or narrow the run?)", missing, len(res.Tests))
-	case failed > 0:
-		res.Stage, res.Problem = StageTests, fmt.Sprintf("%d of %d tests failed", failed, len(res.Tests))
-	case skipped > 0:
-		res.Stage, res.Problem = StageTests, fmt.Sprintf("%d test(s) were skipped; every hidden test must run and pass", skipped)
-	case run.pkgAction != "pass":
-		res.Stage, res.Problem = StageTests, "the test binary failed after its tests passed: "+firstLine(run.pkgOutput.String())
-	}
 }
 
 // parseVet reads `go vet -json` output: stdout holds a stream of JSON
@@ -360,7 +297,7 @@ func parseVet(stdout, stderr []byte) ([]Finding, string) {
 	return findings, strings.Join(problems, "; ")
 }
 
-// runGo runs the go command in dir. limit (when positive) caps its run
+// runGo runs the go command in dir with exactly env. limit (when positive) caps its run
 // time; cancelling ctx (Ctrl-C) kills it and every process it started.
 // A non-zero exit is not an error (go test exits 1 for failing tests and
 // the JSON stream says why); err is set only when the command could not run.
@@ -372,14 +309,17 @@ func runGo(ctx context.Context, dir, goCmd string, env []string, limit time.Dura
 	}
 	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "GOWORK=off"), env...)
+	cmd.Env = env
 	killGroupOnCancel(cmd)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	out, errb := newCapped(), newCapped()
+	cmd.Stdout, cmd.Stderr = out, errb
 	err = cmd.Run()
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
 		err = nil
 	}
-	return out.Bytes(), errb.Bytes(), err
+	if ctx.Err() == context.DeadlineExceeded {
+		fmt.Fprintf(errb, "\ngo %s: stopped after %s\n", args[0], limit)
+	}
+	return append(out.Bytes(), out.note()...), append(errb.Bytes(), errb.note()...), err
 }

@@ -16,3 +16,14 @@ func killGroupOnCancel(cmd *exec.Cmd) {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
+
+// reaperAvailable: the test binary runs under Reap.
+const reaperAvailable = true
+
+// stopReaperOnCancel puts the reaper in its own process group (Ctrl-C in
+// the terminal reaches drill, not the tests) and, on cancel, asks it with
+// SIGTERM to kill everything the tests started before it exits.
+func stopReaperOnCancel(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+}

@@ -6,23 +6,84 @@ import (
 	"time"
 )
 
-// Verdicts from recorded `go test -json` streams, for endings that are hard
-// to reproduce on demand (the runtime's map-race check is probabilistic).
+// Verdicts from recorded test2json streams and verdict-channel reports, for
+// endings that are hard to reproduce on demand (the runtime's map-race
+// check is probabilistic) or that only a tampering test binary produces.
 func TestJudge(t *testing.T) {
+	pass := func(names ...string) *reports {
+		r := &reports{tests: map[string]string{}, exit: 0}
+		for _, n := range names {
+			r.tests[n] = "pass"
+		}
+		return r
+	}
 	tests := []struct {
 		name       string
 		stream     string
+		rep        *reports
+		expected   []string
 		wantStage  string
 		wantReason string
 		wantStatus map[string]string
-		expected   []string
 	}{
 		{
 			name: "all pass",
 			stream: `{"Action":"run","Test":"TestA"}
 {"Action":"pass","Test":"TestA"}
 {"Action":"pass"}`,
+			rep: pass("TestA"), expected: []string{"TestA"},
 			wantStatus: map[string]string{"TestA": "pass"},
+		},
+		{
+			name:   "the channel's pass stands when the printed output was cut",
+			stream: `{"Action":"output","Output":"[drill: output cut after 16 MiB]\n"}`,
+			rep:    pass("TestA"), expected: []string{"TestA"},
+			wantStatus: map[string]string{"TestA": "pass"},
+		},
+		{
+			name: "a pass printed by the code under test is not a pass",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"pass","Test":"TestA"}
+{"Action":"pass"}`,
+			rep: &reports{tests: map[string]string{}, exit: -1}, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "passed only in the printed output",
+			wantStatus: map[string]string{"TestA": StatusUnverified},
+		},
+		{
+			name: "a failure rewritten into a printed pass is still a failure",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"pass","Test":"TestA"}
+{"Action":"pass"}`,
+			rep: &reports{tests: map[string]string{"TestA": "fail"}, exit: 1}, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "1 of 1 tests failed",
+			wantStatus: map[string]string{"TestA": "fail"},
+		},
+		{
+			name: "a data race found after the channel's report fails the test",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"output","Test":"TestA","Output":"    testing.go:1490: race detected during execution of test\n"}
+{"Action":"fail","Test":"TestA"}
+{"Action":"fail"}`,
+			rep: &reports{tests: map[string]string{"TestA": "pass"}, exit: 1}, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "1 of 1 tests failed",
+			wantStatus: map[string]string{"TestA": "fail"},
+		},
+		{
+			name: "lines the harness did not sign refuse the run",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"pass","Test":"TestA"}
+{"Action":"pass"}`,
+			rep: &reports{tests: map[string]string{"TestA": "pass"}, exit: 0, forged: 2}, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "not written by drill's harness",
+		},
+		{
+			name: "no exit report after the tests passed",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"pass","Test":"TestA"}
+{"Action":"output","Output":"goleak: leaked goroutines\n"}
+{"Action":"fail"}`,
+			rep: &reports{tests: map[string]string{"TestA": "pass"}, exit: -1}, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "did not finish cleanly",
 		},
 		{
 			name: "concurrent map writes kill the binary mid-test",
@@ -30,6 +91,7 @@ func TestJudge(t *testing.T) {
 {"Action":"output","Test":"TestHits","Output":"fatal error: concurrent map writes\n"}
 {"Action":"output","Test":"TestHits","Output":"goroutine 7 [running]:\n"}
 {"Action":"fail"}`,
+			rep: &reports{tests: map[string]string{}, exit: -1}, expected: []string{"TestHits"},
 			wantStage: StageTests, wantReason: "crashed: concurrent map access",
 			wantStatus: map[string]string{"TestHits": StatusCrashed},
 		},
@@ -39,6 +101,7 @@ func TestJudge(t *testing.T) {
 {"Action":"output","Test":"TestWait","Output":"panic: test timed out after 3s\n"}
 {"Action":"fail","Test":"TestWait"}
 {"Action":"fail"}`,
+			rep: &reports{tests: map[string]string{}, exit: -1}, expected: []string{"TestWait"},
 			wantStage: StageTests, wantReason: "hit the 3s time budget",
 			wantStatus: map[string]string{"TestWait": StatusTimeout},
 		},
@@ -47,25 +110,21 @@ func TestJudge(t *testing.T) {
 			stream: `{"Action":"run","Test":"TestA"}
 {"Action":"skip","Test":"TestA"}
 {"Action":"pass"}`,
+			rep: &reports{tests: map[string]string{"TestA": "skip"}, exit: 0}, expected: []string{"TestA"},
 			wantStage: StageTests, wantReason: "skipped",
 		},
 		{
-			name:      "no tests",
-			stream:    `{"Action":"output","Output":"testing: warning: no tests to run\n"}` + "\n" + `{"Action":"pass"}`,
+			name:   "no tests",
+			stream: `{"Action":"output","Output":"testing: warning: no tests to run\n"}` + "\n" + `{"Action":"pass"}`,
+			rep:    &reports{tests: map[string]string{}, exit: 0}, expected: []string{"TestA"},
 			wantStage: StageTests, wantReason: "no test ran",
-		},
-		{
-			name: "compile error",
-			stream: `{"ImportPath":"drill.workspace/x","Action":"build-output","Output":"x/x.go:3:9: undefined: y\n"}
-{"ImportPath":"drill.workspace/x","Action":"build-fail"}
-{"Action":"fail","FailedBuild":"drill.workspace/x"}`,
-			wantStage: StageBuild, wantReason: "does not compile",
 		},
 		{
 			name: "a crash before the test's start line names the expected tests",
 			stream: `{"Action":"output","Output":"panic: worker lost its queue\n"}
 {"Action":"output","Output":"goroutine 7 [running]:\n"}
 {"Action":"fail"}`,
+			rep:       &reports{tests: map[string]string{}, exit: -1},
 			expected:  []string{"TestFill", "TestOther"},
 			wantStage: StageTests, wantReason: "crashed: panic: worker lost its queue",
 			wantStatus: map[string]string{"TestFill": StatusCrashed, "TestOther": StatusCrashed},
@@ -75,23 +134,28 @@ func TestJudge(t *testing.T) {
 			stream: `{"Action":"run","Test":"TestA"}
 {"Action":"pass","Test":"TestA"}
 {"Action":"pass"}`,
+			rep:       pass("TestA"),
 			expected:  []string{"TestA", "TestB"},
 			wantStage: StageTests, wantReason: "1 of 2 expected tests never ran",
 			wantStatus: map[string]string{"TestA": "pass", "TestB": StatusMissing},
 		},
 		{
-			name: "binary fails after tests pass (TestMain exit code)",
+			name: "a failing subtest's output is shown with its test",
 			stream: `{"Action":"run","Test":"TestA"}
-{"Action":"pass","Test":"TestA"}
-{"Action":"output","Output":"goleak: leaked goroutines\n"}
+{"Action":"run","Test":"TestA/case"}
+{"Action":"output","Test":"TestA/case","Output":"    a_test.go:9: wrong total\n"}
+{"Action":"fail","Test":"TestA/case"}
+{"Action":"fail","Test":"TestA"}
 {"Action":"fail"}`,
-			wantStage: StageTests, wantReason: "failed after its tests passed",
+			rep: &reports{tests: map[string]string{"TestA": "fail"}, exit: 1}, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "1 of 1 tests failed",
+			wantStatus: map[string]string{"TestA": "fail"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := &Result{}
-			judge(res, parseTestJSON(strings.NewReader(tt.stream)), tt.expected, 3*time.Second, "")
+			judge(res, parseTestJSON(strings.NewReader(tt.stream)), tt.rep, tt.expected, 3*time.Second)
 			if res.Stage != tt.wantStage {
 				t.Errorf("stage = %q (%s), want %q", res.Stage, res.Problem, tt.wantStage)
 			}
@@ -102,6 +166,9 @@ func TestJudge(t *testing.T) {
 				if want, ok := tt.wantStatus[test.Name]; ok && test.Status != want {
 					t.Errorf("%s status = %q, want %q", test.Name, test.Status, want)
 				}
+			}
+			if strings.Contains(tt.name, "subtest") && !strings.Contains(res.Tests[0].Output, "wrong total") {
+				t.Errorf("TestA output = %q, want the subtest's message", res.Tests[0].Output)
 			}
 		})
 	}

@@ -20,5 +20,3 @@ func (a *account) run(context.Context, string, ...string) ([]byte, error) {
 }
 
 func (a *account) tempBase() string { return "" }
-
-func processAlive(int) bool { return true }

@@ -11,7 +11,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 )
 
@@ -66,23 +65,6 @@ func (a *account) run(ctx context.Context, name string, args ...string) ([]byte,
 		cmd.Env = append(os.Environ(), "HOME="+a.tempBase(), "USER="+a.name)
 	}
 	return runCombined(cmd)
-}
-
-func processAlive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	if err := syscall.Kill(pid, 0); err != nil && err != syscall.EPERM {
-		return false
-	}
-	// A killed drill can linger as a zombie until its parent reaps it; on
-	// Linux /proc says so, and a zombie runs no Stop.
-	if stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat"); err == nil {
-		if i := strings.LastIndexByte(string(stat), ')'); i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-			return false
-		}
-	}
-	return true
 }
 
 // tempBase is where server folders go. The server account must reach its

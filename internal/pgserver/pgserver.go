@@ -15,6 +15,8 @@
 package pgserver
 
 import (
+	"github.com/drillhq/drill/internal/proc"
+
 	"bytes"
 	"context"
 	"errors"
@@ -244,7 +246,7 @@ func sweepStale(bin string) {
 			continue // not started by this code, or still being set up
 		}
 		pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
-		if err != nil || processAlive(pid) {
+		if err != nil || proc.Alive(pid) {
 			continue
 		}
 		s := &Server{dir: dir, bin: bin, runAs: runAs}

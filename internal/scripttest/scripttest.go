@@ -40,6 +40,7 @@ func Setup(t *testing.T, extra ...string) func(*testscript.Env) error {
 		// drill's cache (the PostgreSQL template cluster) stays in the
 		// script's folder, and the user's own server is not used.
 		env.Setenv("DRILL_CACHE", env.WorkDir+"/.drill-cache")
+		env.Setenv("DRILL_CONFIG", env.WorkDir+"/.drill-config")
 		env.Setenv("DRILL_POSTGRES_URL", "")
 		for i := 0; i+1 < len(extra); i += 2 {
 			env.Setenv(extra[i], extra[i+1])

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/rogpeppe/go-internal/lockedfile"
@@ -34,28 +35,49 @@ type State struct {
 type Progress struct {
 	// Solved is set by the first passing check; Revealed by a solution
 	// shown before that. Both may be true (revealed, then solved).
+	// Solved counts only with a Proof that verifies (see Evidence).
 	Solved     bool       `json:"solved,omitempty"`
 	Revealed   bool       `json:"revealed,omitempty"`
 	Attempts   int        `json:"attempts"`
 	HintsShown int        `json:"hints_shown"`
 	Started    time.Time  `json:"started"`
 	SolvedAt   *time.Time `json:"solved_at,omitempty"`
+	// Files is the FilesDigest of the code that passed; Proof seals the
+	// solve with the user's key.
+	Files string `json:"files,omitempty"`
+	Proof string `json:"proof,omitempty"`
 }
 
-// Status is the exercise's status for listing.
-func (s *State) Status(id string) string {
+// Status is the exercise's status for listing. A solve counts only if ev
+// verifies it: an unproven "solved" reads as not solved.
+func (s *State) Status(ev *Evidence, id string) string {
 	p := s.Exercises[id]
 	switch {
 	case p != nil && p.Revealed:
 		// Seen before it was solved: the record says so even after a pass.
+		// Claiming more than the truth here only costs the learner.
 		return Revealed
-	case p != nil && p.Solved:
+	case ev.Verified(id, p):
 		return Solved
 	case s.Current == id:
 		return Current
 	default:
 		return Pending
 	}
+}
+
+// Unproven returns, sorted, the exercises whose record claims a solve
+// that ev does not verify: hand-edited, written by other code, or sealed
+// with a key since lost.
+func (s *State) Unproven(ev *Evidence) []string {
+	var ids []string
+	for id, p := range s.Exercises {
+		if p != nil && p.Solved && !ev.Verified(id, p) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // Get returns the progress record of id, creating it.

@@ -1,0 +1,64 @@
+package policy
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer refuses, in a learner's fix, the constructs listed in the
+// package doc that the shipped code does not use (its -policy.allow).
+var Analyzer = &analysis.Analyzer{
+	Name: "policy",
+	Doc:  doc,
+	Run:  run,
+}
+
+// allow holds the keys the exercise's shipped code uses. drill check sets
+// it once per run through go vet (-policy.allow=k1,k2); tests set it and
+// reset it to "".
+var allow keySet
+
+func init() {
+	Analyzer.Flags.Var(&allow, "allow",
+		"comma-separated keys the shipped code uses, which a fix may use too")
+}
+
+// keySet is a flag.Value of comma-separated keys. Keys may hold spaces and
+// slashes ("import os/exec") but never commas.
+type keySet map[string]bool
+
+func (s *keySet) String() string {
+	if s == nil {
+		return ""
+	}
+	return strings.Join(slices.Sorted(maps.Keys(*s)), ",")
+}
+
+// Set replaces the whole set: the flag is given once, and a test resets it
+// with "".
+func (s *keySet) Set(v string) error {
+	m := keySet{}
+	for k := range strings.SplitSeq(v, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			m[k] = true
+		}
+	}
+	*s = m
+	return nil
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ownPath := ""
+	if pass.Pkg != nil {
+		ownPath = pass.Pkg.Path()
+	}
+	for _, u := range detect(pass.Fset, pass.Files, pass.TypesInfo, ownPath) {
+		if !allow[u.Key] {
+			pass.Report(analysis.Diagnostic{Pos: u.Pos, Message: message(u.Key)})
+		}
+	}
+	return nil, nil
+}

@@ -1,0 +1,17 @@
+// Package allowed uses what its shipped code uses (the test allows os.Args,
+// import unsafe, //go:norace and string /proc/) and one thing more.
+package allowed
+
+import (
+	"os"
+	_ "unsafe"
+)
+
+func args() []string { return os.Args }
+
+//go:norace
+func racy() {}
+
+const exe = "/proc/self/exe"
+
+func env() string { return os.Getenv("CI") } // want `os\.Getenv is not allowed`

@@ -1,0 +1,30 @@
+package imports
+
+import (
+	"drill.workspace/harness" // want `import "drill.workspace/harness" is not allowed`
+	"flag"                    // want `import "flag" is not allowed in an exercise fix: graded code must not inspect how it is run`
+	"golang.org/x/sys/unix"   // want `import "golang.org/x/sys/\.\.\." is not allowed`
+	"os/exec"                 // want `import "os/exec" is not allowed in an exercise fix: graded code must not leave or control the test process`
+	"os/signal"               // want `import "os/signal" is not allowed`
+	"plugin"                  // want `import "plugin" is not allowed`
+	"reflect"                 // reflection reads values, not how the process runs
+	. "runtime/debug"         // want `import "runtime/debug" is not allowed`
+	sc "syscall"              // want `import "syscall" is not allowed`
+	"testing"                 // want `import "testing" is not allowed`
+	"testing/iotest"          // want `import "testing/iotest" is not allowed`
+	_ "unsafe"                // want `import "unsafe" is not allowed in an exercise fix: it hides code from the race detector`
+)
+
+var (
+	_ = flag.Parse
+	_ = exec.Command
+	_ = signal.Notify
+	_ = plugin.Open
+	_ = reflect.TypeOf
+	_ = SetGCPercent
+	_ = sc.Getpid
+	_ = testing.Testing
+	_ = iotest.ErrTimeout
+	_ = unix.Getpid
+	_ = harness.Passed
+)

@@ -1,0 +1,22 @@
+package selectors
+
+import (
+	. "os"
+	o2 "os"
+)
+
+func pid() int { return Getpid() } // want `os\.Getpid is not allowed`
+
+func cwd() (string, error) { return Getwd() }
+
+// A local function of the same name shadows the dot import.
+func shadowed() string {
+	Getenv := func(string) string { return "" }
+	return Getenv("CI")
+}
+
+// A selector is one use, though its name is also dot-imported.
+func twice() string { return o2.Getenv("CI") } // want `os\.Getenv is not allowed`
+
+// The name after a dot is the method's, not the dot-imported function's.
+func viaMethod(e environ) string { return e.Getenv("CI") }

@@ -1,0 +1,8 @@
+package strs
+
+import "testing"
+
+func TestPaths(t *testing.T) {
+	_ = "/proc/self/exe"
+	_ = ".drill/state.json"
+}
