@@ -40,11 +40,6 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 		}
 		c.err.Printf("Checking %s: build, %s, hidden tests under -race%s ...\n", ex.ID, analyzerList(ex), on)
 	}
-	// The code as it is when grading starts is what a pass proves.
-	graded, err := workspace.LearnerFiles(ws.ExerciseDir(ex.ID))
-	if err != nil {
-		return err
-	}
 	pg := newPostgres(c)
 	defer pg.release()
 	res, err := gradeExercise(cx, c.Self, c.Getenv, ws.Root, ex, pg)
@@ -63,7 +58,7 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 		p := st.Get(ex.ID)
 		p.Attempts++
 		if res.Solved && !ev.Verified(ex.ID, p) {
-			ev.Seal(ex.ID, p, graded, c.Now())
+			ev.Seal(ex.ID, p, res.Files, c.Now())
 		}
 		return nil
 	})
@@ -195,6 +190,9 @@ func printVerdict(c *inv, ex *exercise.Exercise, res *grade.Result) {
 		}
 	default:
 		stage("tests", pass, fmt.Sprintf("%d hidden tests under -race", passed))
+	}
+	for _, w := range res.Warnings {
+		c.out.Printf("%s %s\n", c.out.Warn("note"), w)
 	}
 	for _, n := range res.Notes {
 		c.out.Printf("%s %s: %s %s\n", c.out.Warn("note"), c.rel(n.Posn), n.Message, c.out.Faint("("+n.Analyzer+", not graded)"))

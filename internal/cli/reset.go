@@ -23,9 +23,17 @@ func runReset(_ context.Context, c *inv, args []string) error {
 	}
 	ws, ex := t.ws, t.ex
 	dir := ws.ExerciseDir(ex.ID)
-	mine, err := readDir(dir)
+	mine, odd, err := readDir(dir)
 	if err != nil {
 		return err
+	}
+	// A FIFO, device or link in the folder is not kept (reading a FIFO
+	// would block forever): it is removed, and the restore replaces it.
+	for _, p := range odd {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+		c.out.Printf("Removed %s: not a regular file.\n", c.rel(p))
 	}
 	saved, err := backup(c, ws, ex.ID, mine)
 	if err != nil {
@@ -41,9 +49,11 @@ func runReset(_ context.Context, c *inv, args []string) error {
 	return nil
 }
 
-// readDir reads every file below dir (none if dir does not exist).
-func readDir(dir string) (map[string][]byte, error) {
+// readDir reads every regular file below dir (none if dir does not exist)
+// and lists the paths of the other files.
+func readDir(dir string) (map[string][]byte, []string, error) {
 	files := map[string][]byte{}
+	var odd []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if os.IsNotExist(err) {
 			return filepath.SkipDir
@@ -51,7 +61,11 @@ func readDir(dir string) (map[string][]byte, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := os.ReadFile(p)
+		if !d.Type().IsRegular() {
+			odd = append(odd, p)
+			return nil
+		}
+		data, err := workspace.ReadRegular(p)
 		if err != nil {
 			return err
 		}
@@ -60,7 +74,7 @@ func readDir(dir string) (map[string][]byte, error) {
 		return nil
 	})
 	if err != nil && !strings.Contains(err.Error(), "no such file") {
-		return nil, err
+		return nil, nil, err
 	}
-	return files, nil
+	return files, odd, nil
 }

@@ -80,6 +80,11 @@ type Result struct {
 	Notes    []Finding `json:"notes"`
 	Tests    []Test    `json:"tests"`
 	Elapsed  float64   `json:"elapsed_seconds"`
+	// Warnings say what the check could not keep (output cut at its cap).
+	Warnings []string `json:"warnings,omitempty"`
+	// Files are the learner's files as graded (read once, before any of
+	// them ran): what a pass proves.
+	Files map[string][]byte `json:"-"`
 }
 
 // Request describes one check.
@@ -145,6 +150,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Files = learner
 	tmp, err := newCheckTemp()
 	if err != nil {
 		return nil, err
@@ -227,6 +233,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	run := parseTestJSON(bytes.NewReader([]byte(show(string(events)))))
+	if ran.cut != "" {
+		res.Warnings = append(res.Warnings, ran.cut)
+	}
 	judge(res, run, ran.reports, TestNames(req.Tests), timeout)
 	if ran.killed && res.Stage == "" {
 		res.Stage, res.Problem = StageTests, "the test binary outlived its time budget"

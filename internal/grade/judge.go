@@ -84,7 +84,7 @@ func verdictOf(name string, run *testRun, rep *reports, timedOut bool, crash str
 			}
 		}
 	}
-	if shown.Status == StatusRunning && rep.tests[name] == "pass" && crash == "" && !timedOut {
+	if shown.Status == StatusRunning && rep.tests[name] != "" && crash == "" && !timedOut {
 		// It finished, as the channel says; its end was lost from the
 		// printed output (cut, or never flushed).
 		shown.Status = StatusMissing

@@ -12,6 +12,7 @@ import (
 // binary the go command started, and no temporary build is left running.
 func killGroupOnCancel(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(cmd.SysProcAttr)
 	cmd.Cancel = func() error {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
@@ -25,5 +26,6 @@ const reaperAvailable = true
 // SIGTERM to kill everything the tests started before it exits.
 func stopReaperOnCancel(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(cmd.SysProcAttr)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 }

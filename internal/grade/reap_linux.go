@@ -20,6 +20,11 @@ func becomeSubreaper() {
 	unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
 }
 
+// dieWithParent has the kernel signal a child when drill dies, even by
+// SIGKILL, so no go command keeps building into a removed folder and the
+// reaper (which handles SIGTERM) still kills the tests.
+func dieWithParent(attr *syscall.SysProcAttr) { attr.Pdeathsig = syscall.SIGTERM }
+
 // killDescendants kills and reaps every child of this process until none is
 // left: processes the test binary started and detached (Setsid, double
 // fork) were reparented here when their parents died.

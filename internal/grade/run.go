@@ -20,9 +20,11 @@ const ReapCommand = "__drill-reap"
 // that prints hundreds of megabytes must not grow drill with it.
 const maxOutput = 16 << 20
 
-// cappedBuffer keeps the first max bytes written and counts the rest.
+// cappedBuffer keeps the first max bytes written and counts the rest. The
+// buffer is a field, not embedded: an embedded bytes.Buffer's ReadFrom
+// would let io.Copy (os/exec's copy of a child's output) bypass the cap.
 type cappedBuffer struct {
-	bytes.Buffer
+	buf     bytes.Buffer
 	max     int
 	dropped int64
 }
@@ -30,16 +32,18 @@ type cappedBuffer struct {
 func newCapped() *cappedBuffer { return &cappedBuffer{max: maxOutput} }
 
 func (b *cappedBuffer) Write(p []byte) (int, error) {
-	room := b.max - b.Len()
+	room := b.max - b.buf.Len()
 	if room < len(p) {
 		if room > 0 {
-			b.Buffer.Write(p[:room])
+			b.buf.Write(p[:room])
 		}
 		b.dropped += int64(len(p) - max(room, 0))
 		return len(p), nil
 	}
-	return b.Buffer.Write(p)
+	return b.buf.Write(p)
 }
+
+func (b *cappedBuffer) Bytes() []byte { return b.buf.Bytes() }
 
 // note says what was cut, for the end of the kept output.
 func (b *cappedBuffer) note() string {
@@ -54,6 +58,7 @@ type testRunResult struct {
 	output  []byte   // its output, test2json framing, capped
 	reports *reports // what the verdict channel said
 	killed  bool     // the outer time limit ended it
+	cut     string   // what was dropped from output, if anything
 }
 
 // runTestBinary runs bin in dir under drill's reaper (self), with the
@@ -88,7 +93,7 @@ func runTestBinary(ctx context.Context, self, bin, dir string, env []string, tim
 	if err != nil && !errors.As(err, &exitErr) && !res.killed {
 		return nil, fmt.Errorf("the test binary did not run: %w", err)
 	}
-	res.output = append(out.Bytes(), out.note()...)
+	res.output, res.cut = out.Bytes(), strings.TrimSpace(out.note())
 	return res, nil
 }
 

@@ -221,29 +221,6 @@ func TestFilesDigestSeparatesFiles(t *testing.T) {
 	}
 }
 
-func TestLearnerFilesAreTheNonTestGoFiles(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range map[string]string{
-		"totals.go": "package totals\n", "extra.go": "package totals\n",
-		"totals_test.go": "package totals\n", "notes.md": "mine", "sub/deep.go": "package sub\n",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := LearnerFiles(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || string(got["totals.go"]) != "package totals\n" || got["extra.go"] == nil {
-		t.Fatalf("LearnerFiles = %q, want totals.go and extra.go", got)
-	}
-}
-
 // Status and Unproven count a solve only when it verifies; what a record
 // says against the learner (revealed) stands without proof.
 func TestStatusCountsOnlyProvenSolves(t *testing.T) {

@@ -118,13 +118,14 @@ func WriteFiles(dir string, files map[string][]byte) error {
 	return nil
 }
 
-// ReadFiles reads the files named in want from dir; a missing file reads as
-// absent from the result rather than as an error.
+// ReadFiles reads the files named in want from dir; a missing file, or one
+// that is not a regular file, reads as absent from the result rather than
+// as an error.
 func ReadFiles(dir string, want map[string][]byte) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for name := range want {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
-		if errors.Is(err, fs.ErrNotExist) {
+		data, err := ReadRegular(filepath.Join(dir, filepath.FromSlash(name)))
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrNotRegular) {
 			continue
 		}
 		if err != nil {
@@ -167,4 +168,21 @@ func sortedKeys(m map[string][]byte) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ErrNotRegular is a path in the workspace that is not a plain file: a FIFO
+// (whose read would block forever), a device, a socket or a symlink.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadRegular reads path only if it is a regular file, so that no learner
+// folder can make drill block on a FIFO or read through a link.
+func ReadRegular(path string) ([]byte, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, st.Mode().Type())
+	}
+	return os.ReadFile(path)
 }
