@@ -28,7 +28,7 @@ var archive []byte
 // touch the curriculum (drill-vet, --exercises DIR) pay nothing.
 var loadCurriculum = sync.OnceValues(func() (fs.FS, error) { return pack.FS(archive) })
 
-//go:embed harness/*.go
+//go:embed harness/*.go verdictkey/*.go
 var harness embed.FS
 
 // Curriculum is the embedded pack: pack.json plus one folder per exercise.
@@ -46,14 +46,20 @@ const HarnessImportPath = "drill.workspace/harness"
 
 // HarnessFiles returns the harness package's source (without its own
 // tests), keyed by file name.
-func HarnessFiles() map[string][]byte {
+func HarnessFiles() map[string][]byte { return sourceOf("harness") }
+
+// VerdictKeyFiles returns the source of the package that takes the
+// verdict channel's secret first (see verdictkey's doc).
+func VerdictKeyFiles() map[string][]byte { return sourceOf("verdictkey") }
+
+func sourceOf(dir string) map[string][]byte {
 	files := map[string][]byte{}
-	entries, _ := fs.ReadDir(harness, "harness")
+	entries, _ := fs.ReadDir(harness, dir)
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), "_test.go") {
 			continue
 		}
-		data, err := fs.ReadFile(harness, path.Join("harness", e.Name()))
+		data, err := fs.ReadFile(harness, path.Join(dir, e.Name()))
 		if err != nil {
 			panic(err) // embedded files are always readable
 		}

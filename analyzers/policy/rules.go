@@ -10,6 +10,7 @@ const (
 	whyEscapes = "graded code must not leave or control the test process"
 	whyRace    = "it hides code from the race detector"
 	whyHarness = "graded code must not reach drill's harness, other exercises or progress"
+	whyFDs     = "graded code must not open the descriptors it inherited: they carry drill's verdict"
 )
 
 // workspaceModule is the module path of a learner's workspace: its
@@ -72,6 +73,7 @@ var selectorReasons = map[string]map[string]string{
 		"Unsetenv":     whyEscapes,
 		"StartProcess": whyEscapes,
 		"FindProcess":  whyEscapes,
+		"NewFile":      whyFDs,
 	},
 	"runtime": {
 		"Callers":       whyDetects,
@@ -152,6 +154,7 @@ func directiveReason(key string) string {
 var stringNeedles = []struct{ needle, key, why string }{
 	{"/proc/", "string /proc/", "the process's own files tell how it is run"},
 	{".drill", "string .drill", whyHarness},
+	{"/dev/fd", "string /dev/fd", whyFDs},
 }
 
 // message is the one-line diagnostic for a use of key the shipped code

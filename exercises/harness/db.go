@@ -4,10 +4,9 @@
 // loopback HTTP servers that count connections, goroutine-leak checks and
 // concurrency helpers.
 //
-// drill copies these files into the learner's module at check time (as the
-// package drill.workspace/harness, through go test -overlay), so the package
-// may import only the standard library and the modules the workspace go.mod
-// requires: modernc.org/sqlite, github.com/jackc/pgx/v5 and go.uber.org/goleak.
+// drill copies these files into its grading module at check time (as the
+// package drill.workspace/harness), so the package may import only the
+// standard library and the modules the workspace go.mod requires: modernc.org/sqlite, github.com/jackc/pgx/v5 and go.uber.org/goleak.
 package harness
 
 import (

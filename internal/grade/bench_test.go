@@ -104,7 +104,7 @@ func newBenchSetup(b *testing.B, id string, env []string) *benchSetup {
 	req := Request{
 		Root: ws.Root, Package: ex.ID, Analyzers: ex.Analyzers, Tests: ex.GradedTestFiles(),
 		GradeRoot: filepath.Join(tmp, "grade"), GoMod: workspace.GoMod(), GoSum: workspace.GoSum(),
-		Harness: exercises.HarnessFiles(), HarnessDir: "harness", Timeout: ex.Timeout, Self: drill,
+		Harness: exercises.HarnessFiles(), VerdictKey: exercises.VerdictKeyFiles(), HarnessDir: "harness", Timeout: ex.Timeout, Self: drill,
 		TestEnv: env,
 	}
 	overlay, err := writeOverlay(b.TempDir(), req)

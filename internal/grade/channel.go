@@ -105,6 +105,13 @@ func readReports(r io.Reader, secret []byte) *reports {
 		}
 		switch f[0] {
 		case "test":
+			// The harness reports each test once: a second report, even
+			// a signed one, means the secret is not the harness's alone.
+			if _, dup := rep.tests[f[1]]; dup {
+				rep.forged++
+				rep.tests[f[1]] = "fail"
+				continue
+			}
 			rep.tests[f[1]] = f[2]
 		case "exit":
 			if code, err := strconv.Atoi(f[2]); err == nil {

@@ -105,7 +105,10 @@ type Request struct {
 	GoMod, GoSum []byte
 	Harness      map[string][]byte // harness package files, at HarnessDir
 	HarnessDir   string            // the harness's folder below GradeRoot
-	Timeout      time.Duration     // budget for running the tests
+	// VerdictKey is the package that takes the verdict channel's secret
+	// first, written at VerdictKeyDir.
+	VerdictKey map[string][]byte
+	Timeout    time.Duration // budget for running the tests
 	// Self is drill's binary: go vet's -vettool, and the test binary's
 	// reaper.
 	Self  string
@@ -165,7 +168,8 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	defer mod.close()
-	if err := mod.writePackage(learner, req.Tests, path.Join(modfile.ModulePath(req.GoMod), req.HarnessDir)); err != nil {
+	modPath := modfile.ModulePath(req.GoMod)
+	if err := mod.writePackage(learner, req.Tests, path.Join(modPath, req.HarnessDir), path.Join(modPath, VerdictKeyDir)); err != nil {
 		return nil, err
 	}
 
@@ -228,7 +232,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	events, err := toJSON(ctx, goCmd, env.base, modfile.ModulePath(req.GoMod)+"/"+req.Package, ran.output)
+	events, err := toJSON(ctx, goCmd, env.base, modPath+"/"+req.Package, ran.output)
 	if err != nil {
 		return nil, err
 	}

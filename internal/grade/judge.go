@@ -37,6 +37,10 @@ func judge(res *Result, run *testRun, rep *reports, expected []string, timeout t
 			}
 		}
 	}
+	if rep.forged > 0 {
+		// Said even when a finding decides the verdict first.
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d line(s) on drill's verdict channel were not written by drill's harness", rep.forged))
+	}
 	if len(res.Findings) > 0 {
 		res.Stage = StageAnalyzers
 		res.Problem = fmt.Sprintf("%d finding(s) from %s", len(res.Findings), res.Findings[0].Analyzer)

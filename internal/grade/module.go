@@ -26,6 +26,11 @@ import (
 
 const generatedMain = "drill_verdict_test.go"
 
+// VerdictKeyDir is where the package that takes the channel's secret goes
+// in the grading module: a name that sorts before every exercise's folder,
+// which puts its initialization first (exercises/verdictkey says why).
+const VerdictKeyDir = "0verdictkey"
+
 // gradeModule is one exercise's folder in the grading module, locked.
 type gradeModule struct {
 	root   string // the module root
@@ -76,6 +81,9 @@ func (m *gradeModule) writeShared(req Request) error {
 	if err := syncFile(filepath.Join(m.root, "go.sum"), req.GoSum); err != nil {
 		return err
 	}
+	if err := syncDir(filepath.Join(m.root, VerdictKeyDir), req.VerdictKey); err != nil {
+		return err
+	}
 	return syncDir(filepath.Join(m.root, filepath.FromSlash(req.HarnessDir)), req.Harness)
 }
 
@@ -83,7 +91,7 @@ func (m *gradeModule) writeShared(req Request) error {
 // (whatever subfolders they hold) and the graded test files: the shipped
 // visible and hidden tests with a Track call as their first statement, and
 // a TestMain that reports the exit code.
-func (m *gradeModule) writePackage(learner, tests map[string][]byte, harnessImport string) error {
+func (m *gradeModule) writePackage(learner, tests map[string][]byte, harnessImport, keyImport string) error {
 	if err := os.RemoveAll(m.pkgDir); err != nil {
 		return err
 	}
@@ -107,7 +115,7 @@ func (m *gradeModule) writePackage(learner, tests map[string][]byte, harnessImpo
 			return fmt.Errorf("graded test %s cannot report its result: declare it as func %s(t *testing.T) {", name, name)
 		}
 	}
-	files[generatedMain] = verdictMain(pkgName, harnessImport)
+	files[generatedMain] = verdictMain(pkgName, harnessImport, keyImport)
 	return syncDir(m.pkgDir, files)
 }
 
@@ -152,21 +160,25 @@ func insertTrack(name string, src []byte, tracked map[string]bool) ([]byte, stri
 	return out, string(pkg[1]), nil
 }
 
-// verdictMain is the generated test file: it defines the helper the
-// tracked tests call and a TestMain that reports m.Run's exit code.
-func verdictMain(pkg, harnessImport string) []byte {
+// verdictMain is the generated test file: it hands the channel's secret
+// to the harness, defines the helper the tracked tests call and a TestMain
+// that reports m.Run's exit code.
+func verdictMain(pkg, harnessImport, keyImport string) []byte {
 	return fmt.Appendf(nil, `package %s
 
 import (
 	"testing"
 
 	drillharness %q
+	drillkey %q
 )
+
+var _ = drillharness.StartVerdict(drillkey.Take())
 
 func drillTrack(t *testing.T) { drillharness.Track(t) }
 
 func TestMain(m *testing.M) { drillharness.Main(m) }
-`, pkg, harnessImport)
+`, pkg, harnessImport, keyImport)
 }
 
 // syncFile writes data to p unless p already holds exactly that, so the

@@ -4,6 +4,8 @@ const exe = "/proc/self/exe" // want `^a string containing /proc/ is not allowed
 
 var state = `../.drill/state.json` // want `^a string containing \.drill is not allowed in an exercise fix: graded code must not reach drill's harness, other exercises or progress`
 
+var fd = "/dev/fd/3" // want `^a string containing /dev/fd is not allowed in an exercise fix: graded code must not open the descriptors it inherited`
+
 // Splitting the needle across literals, or escaping it, does not hide it.
 var (
 	split   = "/pro" + ("c/self/" + "status") // want `a string containing /proc/`
@@ -19,6 +21,7 @@ var (
 	proc    = "proc/self"
 	name    = "drill"
 	suffix  = "drill.state"
+	dev     = "/dev/null"
 	count   = len("abc") + 1
 )
 
