@@ -40,14 +40,14 @@ func LearnerFiles(dir string) (map[string][]byte, error) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			return &RefusedError{Path: path, Why: "is not a regular file (" + d.Type().String() + "): drill grades only plain source files"}
+			return &RefusedError{Path: rel, Why: "is not a regular file (" + d.Type().String() + "): drill grades only plain source files"}
 		}
 		info, err := d.Info()
 		if err != nil {
 			return err
 		}
 		if info.Size() > maxLearnerFile {
-			return &RefusedError{Path: path, Why: fmt.Sprintf("is %d bytes: an exercise file is at most %d", info.Size(), maxLearnerFile)}
+			return &RefusedError{Path: rel, Why: fmt.Sprintf("is %d bytes: an exercise file is at most %d", info.Size(), maxLearnerFile)}
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -65,7 +65,7 @@ func skippedDir(name string) bool {
 
 // RefusedError is a file in the learner's folder that drill will not grade.
 type RefusedError struct {
-	Path string
+	Path string // slash path below the exercise folder
 	Why  string
 }
 
