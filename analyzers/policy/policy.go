@@ -51,14 +51,36 @@ func (s *keySet) Set(v string) error {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ownPath := ""
-	if pass.Pkg != nil {
-		ownPath = pass.Pkg.Path()
+	if linkedNowhere(pass) {
+		return nil, nil
 	}
-	for _, u := range detect(pass.Fset, pass.Files, pass.TypesInfo, ownPath) {
+	root := ""
+	if pass.Pkg != nil {
+		root = exerciseRoot(pass.Pkg.Path())
+	}
+	for _, u := range detect(pass.Fset, pass.Files, pass.TypesInfo, root) {
 		if !allow[u.Key] {
 			pass.Report(analysis.Diagnostic{Pos: u.Pos, Message: message(u.Key)})
 		}
 	}
+	reportTestNames(pass)
 	return nil, nil
+}
+
+// linkedNowhere reports whether the package is a program no graded test
+// binary can hold: a package main without test files. Nothing imports a
+// main package, drill builds only the exercise's test binary, and the
+// learner's own test files are dropped, so such code (a scratch tool of
+// the learner's) never runs while the grader watches. A package main with
+// drill's tests in it is its own test binary, and judged as usual.
+func linkedNowhere(pass *analysis.Pass) bool {
+	if pass.Pkg == nil || pass.Pkg.Name() != "main" {
+		return false
+	}
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.Pos()); tf == nil || !judged(tf.Name()) {
+			return false
+		}
+	}
+	return true
 }

@@ -12,7 +12,9 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), policy.Analyzer,
-		"imports", "selectors", "directives", "strs", "drill.workspace/ex")
+		"imports", "selectors", "directives", "strs",
+		"drill.workspace/ex", "drill.workspace/ex/sub", "drill.workspace/ex/report",
+		"drill.workspace/ex/cmd/try")
 }
 
 // allowKeys sets -policy.allow for one test, as drill check would, and

@@ -11,6 +11,10 @@ const (
 	whyRace    = "it hides code from the race detector"
 	whyHarness = "graded code must not reach drill's harness, other exercises or progress"
 	whyFDs     = "graded code must not open the descriptors it inherited: they carry drill's verdict"
+	whyMemory  = "graded code must not read the process's own memory and symbols: they hold drill's verdict secret"
+	whySpawns  = "graded code must not start processes: they run outside the test process and can outlive it"
+	whyHome    = "graded code must not look in the user's directories: they hold drill's progress key and module cache"
+	whyCaller  = "caller positions are runtime.Caller by another name: they tell how the code is run"
 )
 
 // workspaceModule is the module path of a learner's workspace: its
@@ -19,26 +23,32 @@ const workspaceModule = "drill.workspace"
 
 // importReasons holds the packages refused by exact path.
 var importReasons = map[string]string{
-	"unsafe":        whyRace,
-	"C":             "cgo code runs where the race detector cannot see",
-	"syscall":       whyEscapes,
-	"os/exec":       whyEscapes,
-	"os/signal":     whyEscapes,
-	"plugin":        whyEscapes,
-	"runtime/debug": whyDetects,
-	"testing":       whyDetects,
-	"flag":          whyDetects,
+	"unsafe":         whyRace,
+	"C":              "cgo code runs where the race detector cannot see",
+	"syscall":        whyEscapes,
+	"os/exec":        whyEscapes,
+	"os/signal":      whyEscapes,
+	"plugin":         whyEscapes,
+	"runtime/debug":  whyDetects,
+	"testing":        whyDetects,
+	"flag":           whyDetects,
+	"os/user":        whyDetects,
+	"runtime/pprof":  whyDetects, // a goroutine profile is runtime.Stack by another name
+	"runtime/trace":  whyDetects,
+	"net/http/pprof": whyDetects,
+	"net/http/cgi":   whySpawns, // its Handler runs any program
 }
 
 // importKey returns the key of an import of path, or false if the import
-// is allowed. ownPath, when known, is the importing package's path: its
-// own subpackages are part of the exercise, not of the workspace around it.
-func importKey(path, ownPath string) (string, bool) {
+// is allowed. root, when known, is the import path of the exercise the
+// importing package belongs to: every package under it is the learner's
+// own, not part of the workspace around the exercise.
+func importKey(path, root string) (string, bool) {
 	if _, ok := importReasons[path]; ok {
 		return "import " + path, true
 	}
 	switch {
-	case under(path, "testing"):
+	case under(path, "testing"), under(path, "debug"):
 		return "import " + path, true
 	case under(path, "golang.org/x/sys"):
 		// One key for the whole module: unix, windows and cpu all make
@@ -46,12 +56,42 @@ func importKey(path, ownPath string) (string, bool) {
 		// would add nothing.
 		return "import golang.org/x/sys", true
 	case path == workspaceModule || under(path, workspaceModule):
-		if ownPath != "" && under(path, ownPath) {
+		if root != "" && (path == root || under(path, root)) {
 			return "", false
 		}
 		return "import " + path, true
 	}
 	return "", false
+}
+
+// importReason says why the import of path, whose key importKey gave,
+// is refused.
+func importReason(path string) string {
+	switch {
+	case path == "golang.org/x/sys":
+		return whyEscapes
+	case under(path, "testing"):
+		return whyDetects
+	case under(path, "debug"):
+		// debug/elf and debug/gosym read the test binary's symbols,
+		// which locate the harness's variables in memory.
+		return whyMemory
+	case importReasons[path] != "":
+		return importReasons[path]
+	}
+	return whyHarness // the drill.workspace family
+}
+
+// exerciseRoot returns the import path of the exercise that the package at
+// pkgPath belongs to (drill.workspace/<id> for drill.workspace/<id>/...),
+// or "" for a package outside the workspace's exercises.
+func exerciseRoot(pkgPath string) string {
+	rest, ok := strings.CutPrefix(pkgPath, workspaceModule+"/")
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return workspaceModule + "/" + id
 }
 
 // under reports whether path is a proper subpackage of dir.
@@ -62,18 +102,33 @@ func under(path, dir string) bool {
 // selectorReasons holds the package-level names refused, by package path.
 var selectorReasons = map[string]map[string]string{
 	"os": {
-		"Args":         whyDetects,
-		"Executable":   whyDetects,
-		"Getpid":       whyDetects,
-		"Getppid":      whyDetects,
-		"Getenv":       whyDetects,
-		"LookupEnv":    whyDetects,
-		"Environ":      whyDetects,
-		"Setenv":       whyEscapes,
-		"Unsetenv":     whyEscapes,
-		"StartProcess": whyEscapes,
-		"FindProcess":  whyEscapes,
-		"NewFile":      whyFDs,
+		"Args":       whyDetects,
+		"Executable": whyDetects,
+		"Getpid":     whyDetects,
+		"Getppid":    whyDetects,
+		"Getenv":     whyDetects,
+		"LookupEnv":  whyDetects,
+		"Environ":    whyDetects,
+		// Expand and ExpandEnv read the environment as Getenv does.
+		"ExpandEnv": whyDetects,
+		"Expand":    whyDetects,
+		// The grader's working and temporary folders differ from the
+		// learner's, and so may the host.
+		"Getwd":    whyDetects,
+		"TempDir":  whyDetects,
+		"Hostname": whyDetects,
+		// A file system rooted elsewhere opens, by relative names such
+		// as proc/self/cmdline, paths the string check looks for.
+		"DirFS":         whyDetects,
+		"UserHomeDir":   whyHome,
+		"UserConfigDir": whyHome,
+		"UserCacheDir":  whyHome,
+		"Chdir":         whyEscapes,
+		"Setenv":        whyEscapes,
+		"Unsetenv":      whyEscapes,
+		"StartProcess":  whyEscapes,
+		"FindProcess":   whyEscapes,
+		"NewFile":       whyFDs,
 	},
 	"runtime": {
 		"Callers":       whyDetects,
@@ -84,6 +139,12 @@ var selectorReasons = map[string]map[string]string{
 		// Goexit ends a goroutine without returning: in the test's
 		// goroutine it stops the test before its checks run.
 		"Goexit": whyEscapes,
+	},
+	"log": {
+		// With calldepth, a logger's Output names any caller's file:
+		// a _test.go there means the code runs under test.
+		"Lshortfile": whyCaller,
+		"Llongfile":  whyCaller,
 	},
 }
 
@@ -96,100 +157,40 @@ func selectorKey(path, name string) (string, bool) {
 	return "", false
 }
 
-// Directive keys other than the //go: family.
-const (
-	buildKey = "//go:build" // a // +build line means the same thing
-	lineKey  = "//line"
-)
-
-// directiveKey returns the key of a comment that is a directive, or false
-// for a plain comment (including prose that mentions a directive).
-func directiveKey(text string) (string, bool) {
-	if strings.HasPrefix(text, "//line ") || strings.HasPrefix(text, "/*line ") {
-		return lineKey, true
-	}
-	if rest, ok := strings.CutPrefix(text, "//go:"); ok {
-		// The name is the word after "go:"; cutting at anything else
-		// keeps keys free of the commas -policy.allow splits on.
-		name := rest
-		if i := strings.IndexFunc(rest, notNameRune); i >= 0 {
-			name = rest[:i]
-		}
-		if name == "generate" {
-			return "", false // runs at go generate time, never in the graded build
-		}
-		return "//go:" + name, true
-	}
-	if rest, ok := strings.CutPrefix(text, "//"); ok {
-		// go/build reads "//+build" and "//   +build" alike.
-		if f := strings.Fields(rest); len(f) > 0 && f[0] == "+build" {
-			return buildKey, true
-		}
-	}
-	return "", false
+// A needle is what a string constant may not hold: anywhere in it, or,
+// with atEnd, as its end ("/proc" with nothing after it is the folder
+// itself, which a program joins names to). Needles may share a key: a
+// constant is reported once per key, and what describes them all.
+type needle struct {
+	text  string
+	atEnd bool
+	key   string
+	what  string
+	why   string
 }
 
-func notNameRune(r rune) bool {
-	return !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
-}
-
-// directiveReason says why the directive with key is refused.
-func directiveReason(key string) string {
-	switch key {
-	case "//go:norace", "//go:nocheckptr":
-		return whyRace
-	case buildKey:
-		return "build constraints can compile other code under the race detector or the grader"
-	case "//go:linkname":
-		return "it reaches the runtime's and the test harness's internals, race detector included"
-	case "//go:embed":
-		return "it builds files into the graded code that the grader does not judge"
-	case lineKey:
-		return "it disguises which file and line the grader reports"
+func (n needle) in(s string) bool {
+	if n.atEnd {
+		return strings.HasSuffix(s, n.text)
 	}
-	return "compiler directives change how the graded code is built"
+	return strings.Contains(s, n.text)
 }
 
-// The needles a string literal may not contain, each with its key.
-var stringNeedles = []struct{ needle, key, why string }{
-	{"/proc/", "string /proc/", "the process's own files tell how it is run"},
-	{".drill", "string .drill", whyHarness},
-	{"/dev/fd", "string /dev/fd", whyFDs},
+// The needles string constants may not contain. The self/... ones catch
+// /proc/self paths written without /proc/ (relative to os.DirFS("/") or
+// joined at run time); .drill is matched only as a folder's name, so that
+// SQL such as r.drill_id is not refused.
+var stringNeedles = []needle{
+	{"/proc/", false, "string /proc/", "a string containing /proc/", whyProc},
+	{"/proc", true, "string /proc", "a string ending in /proc", whyProc},
+	{"self/mem", false, "string self/mem", "a string containing self/mem", whyMemory},
+	{"self/exe", false, "string self/exe", "a string containing self/exe", whyMemory},
+	{"self/fd", false, "string self/fd", "a string containing self/fd", whyFDs},
+	{"self/cmdline", false, "string self/cmdline", "a string containing self/cmdline", whyDetects},
+	{"self/environ", false, "string self/environ", "a string containing self/environ", whyDetects},
+	{".drill/", false, "string .drill", "a string naming a .drill folder", whyHarness},
+	{"/.drill", false, "string .drill", "a string naming a .drill folder", whyHarness},
+	{"/dev/fd", false, "string /dev/fd", "a string containing /dev/fd", whyFDs},
 }
 
-// message is the one-line diagnostic for a use of key the shipped code
-// does not make.
-func message(key string) string {
-	what, why := key, ""
-	switch {
-	case strings.HasPrefix(key, "import "):
-		path := strings.TrimPrefix(key, "import ")
-		why = importReasons[path]
-		switch {
-		case path == "golang.org/x/sys":
-			what, why = `import "golang.org/x/sys/..."`, whyEscapes
-		case under(path, "testing"):
-			what, why = `import "`+path+`"`, whyDetects
-		default:
-			what = `import "` + path + `"`
-			if why == "" {
-				why = whyHarness // the drill.workspace family
-			}
-		}
-	case strings.HasPrefix(key, "//"):
-		if key == buildKey {
-			what = "a build constraint (//go:build or // +build)"
-		}
-		why = directiveReason(key)
-	case strings.HasPrefix(key, "string "):
-		for _, n := range stringNeedles {
-			if n.key == key {
-				what, why = "a string containing "+strings.TrimPrefix(key, "string "), n.why
-			}
-		}
-	default:
-		pkg, name, _ := strings.Cut(key, ".")
-		why = selectorReasons[pkg][name]
-	}
-	return what + " is not allowed in an exercise fix: " + why + " (the shipped code does not use it)"
-}
+const whyProc = "the process's own files tell how it is run"

@@ -30,7 +30,7 @@ type Use struct {
 // Without types, Uses errs on the side of reporting: a name that an
 // import of os or runtime binds (o in o.Args, or Getenv after a dot import)
 // counts as that package's even where a local variable shadows it, and
-// every drill.workspace import counts, the package's own subpackages
+// every drill.workspace import counts, the exercise's own packages
 // included. That is safe for an allow-list,
 // which it can only widen; the Analyzer, which has types and the package's
 // path, reports a subset of these with the same keys.
@@ -70,9 +70,9 @@ func judged(name string) bool {
 
 // detect finds the uses in files. With info (when the Analyzer runs) package
 // names and dot-imported names are resolved by the type checker; without
-// it, by each file's import specs. ownPath, when known, exempts imports of
-// the package's own subpackages.
-func detect(fset *token.FileSet, files []*ast.File, info *types.Info, ownPath string) []Use {
+// it, by each file's import specs. root, when known, is the exercise's
+// import path (see exerciseRoot): imports of its packages are exempt.
+func detect(fset *token.FileSet, files []*ast.File, info *types.Info, root string) []Use {
 	var uses []Use
 	for _, f := range files {
 		// The file's real name, not one a //line directive claims: a
@@ -80,13 +80,13 @@ func detect(fset *token.FileSet, files []*ast.File, info *types.Info, ownPath st
 		if tf := fset.File(f.Pos()); tf != nil && !judged(tf.Name()) {
 			continue
 		}
-		uses = append(uses, fileUses(f, info, ownPath)...)
+		uses = append(uses, fileUses(f, info, root)...)
 	}
 	slices.SortStableFunc(uses, func(a, b Use) int { return cmp.Compare(a.Pos, b.Pos) })
 	return uses
 }
 
-func fileUses(f *ast.File, info *types.Info, ownPath string) []Use {
+func fileUses(f *ast.File, info *types.Info, root string) []Use {
 	var uses []Use
 	add := func(key string, pos token.Pos) { uses = append(uses, Use{key, pos}) }
 
@@ -99,7 +99,7 @@ func fileUses(f *ast.File, info *types.Info, ownPath string) []Use {
 		if err != nil {
 			continue // the parser accepted it, so this cannot happen
 		}
-		if key, ok := importKey(p, ownPath); ok {
+		if key, ok := importKey(p, root); ok {
 			add(key, spec.Pos())
 		}
 		switch {
@@ -187,9 +187,11 @@ func fileUses(f *ast.File, info *types.Info, ownPath string) []Use {
 		case *ast.BasicLit, *ast.BinaryExpr, *ast.ParenExpr:
 			if s, ok := constString(n.(ast.Expr)); ok {
 				// The outermost constant expression only: "/pro" + "c/"
-				// is one string, reported once.
+				// is one string, reported once per key.
+				seen := map[string]bool{}
 				for _, nd := range stringNeedles {
-					if strings.Contains(s, nd.needle) {
+					if nd.in(s) && !seen[nd.key] {
+						seen[nd.key] = true
 						add(nd.key, n.Pos())
 					}
 				}

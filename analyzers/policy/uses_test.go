@@ -32,16 +32,28 @@ import (
 	"drill.workspace/harness"
 	"reflect"
 	"runtime"
+	"debug/elf"
+	"debug/dwarf"
+	"runtime/pprof"
+	"runtime/trace"
+	pp "net/http/pprof"
+	"net/http/cgi"
+	"os/user"
+	"net/http"
+	"runtime/metrics"
 )
 `},
-			want: []string{"import C", "import drill.workspace/harness", "import golang.org/x/sys",
-				"import os/exec", "import os/signal", "import testing/fstest", "import unsafe"},
+			want: []string{"import C", "import debug/dwarf", "import debug/elf", "import drill.workspace/harness",
+				"import golang.org/x/sys", "import net/http/cgi", "import net/http/pprof",
+				"import os/exec", "import os/signal", "import os/user", "import runtime/pprof",
+				"import runtime/trace", "import testing/fstest", "import unsafe"},
 		},
 		{
 			name: "every refused selector, renamed and dotted",
 			files: map[string]string{"a.go": `package p
 
 import (
+	"log"
 	o "os"
 	"runtime"
 )
@@ -66,7 +78,21 @@ var (
 	_ = runtime.Goexit
 	_ = runtime.SetFinalizer
 	_ = runtime.NumGoroutine
+	_ = o.ExpandEnv
+	_ = o.Expand
+	_ = o.Getwd
+	_ = o.TempDir
+	_ = o.Hostname
+	_ = o.UserHomeDir
+	_ = o.UserConfigDir
+	_ = o.UserCacheDir
+	_ = o.DirFS
+	_ = o.Chdir
+	_ = o.NewFile
 	_ = o.ReadFile
+	_ = log.Lshortfile
+	_ = log.Llongfile
+	_ = log.LstdFlags
 )
 `, "b.go": `package p
 
@@ -74,8 +100,11 @@ import . "runtime"
 
 var _ = Stack
 `},
-			want: []string{"os.Args", "os.Environ", "os.Executable", "os.FindProcess", "os.Getenv",
-				"os.Getpid", "os.Getppid", "os.LookupEnv", "os.Setenv", "os.StartProcess", "os.Unsetenv",
+			want: []string{"log.Llongfile", "log.Lshortfile",
+				"os.Args", "os.Chdir", "os.DirFS", "os.Environ", "os.Executable", "os.Expand", "os.ExpandEnv",
+				"os.FindProcess", "os.Getenv", "os.Getpid", "os.Getppid", "os.Getwd", "os.Hostname",
+				"os.LookupEnv", "os.NewFile", "os.Setenv", "os.StartProcess", "os.TempDir", "os.Unsetenv",
+				"os.UserCacheDir", "os.UserConfigDir", "os.UserHomeDir",
 				"runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC",
 				"runtime.Goexit", "runtime.Stack"},
 		},
@@ -100,7 +129,7 @@ func (env) Getenv(string) string { return "" }
 
 var _ = env{}.Getenv("CI")
 
-var _ = Getwd
+var _ = Getpagesize
 `},
 		},
 		{
@@ -118,6 +147,9 @@ var _ = Getwd
 
 //go:generate stringer -type=T
 
+//go:fix inline
+func g() { f() }
+
 // Nothing here uses go:linkname; // go:norace has a space.
 
 //go:norace
@@ -127,9 +159,36 @@ var _ = "/proc/self/status" + "!"
 
 var _ = "../.drill/state.json"
 
+var _ = "SELECT r.drill_id FROM reports r"
+
+var _ = "/" + "proc"
+
+var _ = "proc/self/mem"
+
+var _ = "self/exe"
+
+var _ = "self/fd/3"
+
+var _ = "self/cmdline"
+
+var _ = "self/environ"
+
 /*line b.go:1*/
 `},
-			want: []string{"//go:norace", "//line", "string .drill", "string /proc/"},
+			want: []string{"//go:norace", "//line", "string .drill", "string /proc", "string /proc/",
+				"string self/cmdline", "string self/environ", "string self/exe", "string self/fd", "string self/mem"},
+		},
+		{
+			name: "look-alike strings and go:fix",
+			files: map[string]string{"a.go": `package p
+
+//go:fix inline
+func f() {}
+
+const q = "SELECT r.drill_id, r.total FROM reports r"
+
+var _ = []string{"/procs", "proc", "notes.drill", "drill", "self/status", "myself", "/process/x"}
+`},
 		},
 		{
 			name:  "a //line directive naming a test file does not hide the file",

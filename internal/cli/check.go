@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/drillhq/drill/analyzers/policy"
@@ -40,17 +41,29 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 		}
 		c.err.Printf("Checking %s: build, %s, hidden tests under -race%s ...\n", ex.ID, analyzerList(ex), on)
 	}
+	guard, err := ws.Guard(c.Getenv)
+	if err != nil {
+		return err
+	}
 	pg := newPostgres(c)
 	defer pg.release()
 	res, err := gradeExercise(cx, c.Self, c.Getenv, ws.Root, ex, pg)
 	if err != nil {
 		return err
 	}
+	// Code under test runs as the user and could rewrite the progress
+	// files (forging a sealed record with the key it read): whatever it
+	// wrote is put back, and the check does not count.
+	if changed, err := guard.Restore(); err != nil {
+		return err
+	} else if len(changed) > 0 {
+		res.Solved, res.Stage = false, grade.StageTests
+		res.Problem = fmt.Sprintf("the code under test changed drill's progress files (%s); drill put them back (if another drill command ran meanwhile, check again)", strings.Join(changed, ", "))
+	}
 	err = ws.Update(func(st *workspace.State) error {
-		// Learner code has just run and may have rewritten state.json; a
-		// "solved" it wrote carries no proof made with the user's key, which
-		// the workspace does not hold, so it is not taken for a solve here
-		// and is resealed only by a real pass.
+		// A "solved" that learner code wrote carries no proof made with
+		// the user's key, so it is not taken for a solve here and is
+		// resealed only by a real pass.
 		ev, err := workspace.LoadEvidence(c.Getenv)
 		if err != nil {
 			return err
@@ -101,6 +114,7 @@ func gradeExercise(cx context.Context, self string, getenv func(string) string, 
 		Package:    ex.ID,
 		Analyzers:  append([]string{policy.Analyzer.Name}, ex.Analyzers...),
 		VetFlags:   []string{"-" + policy.Analyzer.Name + ".allow=" + strings.Join(allowed, ",")},
+		Gate:       []string{policy.Analyzer.Name},
 		Tests:      ex.GradedTestFiles(),
 		GradeRoot:  filepath.Join(cacheDir(getenv), "grade"),
 		GoMod:      workspace.GoMod(),
@@ -159,9 +173,12 @@ func printVerdict(c *inv, ex *exercise.Exercise, res *grade.Result) {
 			passed++
 		}
 	}
+	notRun := len(res.Tests) > 0 && !slices.ContainsFunc(res.Tests, func(t grade.Test) bool { return t.Status != grade.StatusNotRun })
 	switch {
 	case !built:
 		stage("tests", skip, "not run: the code must compile first")
+	case notRun:
+		stage("tests", skip, "not run: drill does not run code its grading policy refuses")
 	case res.Stage == grade.StageTests || (res.Stage == grade.StageAnalyzers && passed < len(res.Tests)) || len(res.Tests) == 0:
 		problem := res.Problem
 		if res.Stage != grade.StageTests {

@@ -163,8 +163,13 @@ func prove(cx context.Context, self string, getenv func(string) string, ex *exer
 		if err != nil {
 			return problems, err
 		}
-		if res.Solved {
+		switch {
+		case res.Solved:
 			problems = append(problems, fmt.Sprintf("mistake %s (%s) is accepted as solved", m.Name, m.Why))
+		case res.Stage == grade.StageBuild:
+			// A mistake that does not compile proves nothing about the
+			// tests or the analyzers.
+			problems = append(problems, fmt.Sprintf("mistake %s does not compile, so it proves nothing: %s%s", m.Name, res.Problem, detail(res)))
 		}
 	}
 	return problems, nil

@@ -71,22 +71,33 @@ func firstLineWith(s, marker string) string {
 	return firstLine(s[i:])
 }
 
-// moduleUnavailable recognises a build that failed because a module is
-// not in go.mod, go.sum or the module cache (offline, GOPROXY=off, a
-// trimmed go.mod): the machine cannot grade, the code is not at fault.
+// moduleUnavailable recognises a build that failed because one of drill's
+// own modules is not in the module cache (offline, GOPROXY=off): the
+// machine cannot grade, the code is not at fault.
 func moduleUnavailable(out string) *EnvError {
 	for _, marker := range []string{
-		"missing go.sum entry", "no required module provides package", "cannot find module providing package",
-		"module lookup disabled", "go: downloading", "dial tcp", "verifying module",
+		"missing go.sum entry", "module lookup disabled", "go: downloading", "dial tcp", "verifying module",
 	} {
 		if line := lineContaining(out, marker); line != "" {
 			return &EnvError{
-				Problem: "a module the exercise needs is not available offline: " + line,
-				Remedy:  "with the network on, run `go mod download` in the workspace (or `go get PACKAGE` for a module you added); use the standard library or the modules in the workspace go.mod, which drill keeps downloaded",
+				Problem: "a module grading needs is not available offline: " + line,
+				Remedy:  "with the network on, run `go mod download` in the workspace once; drill keeps its modules downloaded from then on",
 			}
 		}
 	}
 	return nil
+}
+
+// foreignImport recognises a build that failed because the code imports a
+// package from a module drill's grading module does not require: graded
+// code builds with drill's go.mod, whatever the workspace's says.
+func foreignImport(out string) string {
+	for _, marker := range []string{"no required module provides package", "cannot find module providing package", "updates to go.mod needed"} {
+		if line := lineContaining(out, marker); line != "" {
+			return "graded code can import only the standard library and the modules of drill's workspace go.mod (pgx, goleak, x/sync, modernc sqlite): " + line
+		}
+	}
+	return ""
 }
 
 func lineContaining(s, marker string) string {

@@ -18,8 +18,9 @@ import (
 // written by `go env -w`, GORACE (report_bugs=0), GODEBUG, CC and CGO_*
 // flags, GOWORK and GOTOOLCHAIN are all replaced.
 type goEnv struct {
-	base []string // for the go command
-	tmp  string   // the check's private temporary folder
+	base     []string // for the go command
+	tmp      string   // the check's private temporary folder
+	modCache string   // GOMODCACHE
 }
 
 // settings the go command keeps in its environment file and that grading
@@ -66,13 +67,15 @@ func newGoEnv(ctx context.Context, goCmd, tmp string) (*goEnv, error) {
 			env = append(env, k+"="+v)
 		}
 	}
-	return &goEnv{base: env, tmp: tmp}, nil
+	return &goEnv{base: env, tmp: tmp, modCache: user["GOMODCACHE"]}, nil
 }
 
 // testBinaryEnv is the environment of the test binary: where to find tools,
-// a private TMPDIR (so every t.TempDir database goes when the check ends),
-// the verdict channel's switch and the exercise's own settings (the
-// PostgreSQL server's URL).
+// a private TMPDIR (so every t.TempDir database goes when the check ends)
+// that is also its HOME (so code under test does not find the user's module
+// cache, Go caches or drill's progress key by the usual derivations), the
+// verdict channel's switch and the exercise's own settings (the PostgreSQL
+// server's URL).
 func (e *goEnv) testBinaryEnv(extra []string) ([]string, error) {
 	dir := filepath.Join(e.tmp, "run")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -80,7 +83,7 @@ func (e *goEnv) testBinaryEnv(extra []string) ([]string, error) {
 	}
 	env := []string{
 		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + os.Getenv("HOME"),
+		"HOME=" + dir,
 		"TMPDIR=" + dir,
 		verdictEnv + "=1",
 	}

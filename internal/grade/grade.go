@@ -95,6 +95,9 @@ type Request struct {
 	// passed to them through go vet (the policy analyzer's allow-list).
 	Analyzers []string
 	VetFlags  []string
+	// Gate are analyzers whose findings stop the check before the tests
+	// run: drill does not run code its grading policy refuses.
+	Gate []string
 	// Tests are the graded test files, from drill's curriculum: the
 	// shipped visible tests and the hidden ones. Every top-level test in
 	// them must report passing over the verdict channel.
@@ -164,6 +167,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := verifyModules(env.modCache, req.GoSum); err != nil {
+		return nil, err
+	}
 	mod, err := openGradeModule(req)
 	if err != nil {
 		return nil, err
@@ -218,6 +224,18 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		if envErr := moduleUnavailable(res.BuildOutput); envErr != nil {
 			return nil, envErr
 		}
+		if why := foreignImport(res.BuildOutput); why != "" {
+			res.Problem = why
+		}
+		res.Elapsed = time.Since(start).Seconds()
+		return res, nil
+	}
+	if gated := slices.IndexFunc(res.Findings, func(f Finding) bool { return slices.Contains(req.Gate, f.Analyzer) }); gated >= 0 {
+		res.Stage = StageAnalyzers
+		res.Problem = fmt.Sprintf("%d finding(s) from %s: drill does not run code its grading policy refuses", len(res.Findings), res.Findings[gated].Analyzer)
+		for _, name := range TestNames(req.Tests) {
+			res.Tests = append(res.Tests, Test{Name: name, Status: StatusNotRun, Output: "not run: the grading policy refused the code"})
+		}
 		res.Elapsed = time.Since(start).Seconds()
 		return res, nil
 	}
@@ -246,7 +264,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if ran.cut != "" {
 		res.Warnings = append(res.Warnings, ran.cut)
 	}
-	judge(res, run, ran.reports, TestNames(req.Tests), timeout)
+	judge(res, run, ran.reports, ran.exit, TestNames(req.Tests), timeout)
 	if ran.killed && res.Stage == "" {
 		res.Stage, res.Problem = StageTests, "the test binary outlived its time budget"
 	}

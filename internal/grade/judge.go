@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// StatusNotRun is a test a check did not run because the grading policy
+// refused the code first.
+const StatusNotRun = "not run"
+
+// raceExitCode is the status the race detector gives a process that found
+// a race and would otherwise have exited 0.
+const raceExitCode = 66
+
 // StatusUnverified is a test the printed output shows passing whose result
 // never came over the verdict channel.
 const StatusUnverified = "unverified"
@@ -15,7 +23,7 @@ const StatusUnverified = "unverified"
 // channel (rep) can make a test pass; what the binary printed (run) is
 // shown to the learner and can only make a test fail: a pass printed by the
 // code under test, or a run narrowed to some tests, counts for nothing.
-func judge(res *Result, run *testRun, rep *reports, expected []string, timeout time.Duration) {
+func judge(res *Result, run *testRun, rep *reports, exit int, expected []string, timeout time.Duration) {
 	all := run.pkgOutput.String()
 	for _, t := range run.tests {
 		all += t.Output
@@ -61,6 +69,10 @@ func judge(res *Result, run *testRun, rep *reports, expected []string, timeout t
 		stage("no test ran: the test binary exited before running any (does your code call os.Exit or log.Fatal?)")
 	case rep.forged > 0:
 		stage("%d line(s) on drill's verdict channel were not written by drill's harness: graded code must not touch the test binary's descriptors", rep.forged)
+	case exit == raceExitCode && strings.Contains(all, "WARNING: DATA RACE"):
+		stage("a data race was found after the tests finished (in a goroutine they left running)")
+	case rep.exit >= 0 && rep.exit != exit:
+		stage("the test binary exited with status %d, not the %d its tests reported: code under test ended the run itself", exit, rep.exit)
 	case counts[StatusUnverified] > 0:
 		stage("%d of %d tests passed only in the printed output: their result never reached drill's harness (did the code exit the test binary early, or rewrite what it prints?)", counts[StatusUnverified], len(res.Tests))
 	case counts[StatusMissing] > 0 && counts[StatusMissing] == failed:

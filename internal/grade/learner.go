@@ -5,12 +5,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// maxLearnerFile bounds one source file of the learner's: exercise files
-// are a few kilobytes, and a huge one is a way to exhaust the grader.
-const maxLearnerFile = 1 << 20
+// Bounds on what a check reads: exercise files are a few kilobytes, and
+// huge or countless ones are a way to exhaust the grader.
+const (
+	maxLearnerFile  = 1 << 20
+	maxLearnerTotal = 4 << 20
+	maxLearnerFiles = 200
+)
+
+// otherSources are files the go command would compile or link besides Go
+// files. drill grades Go only; such a file is refused rather than silently
+// left out of the graded build.
+var otherSources = []string{".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".m", ".f", ".F", ".for", ".f90", ".syso", ".swig", ".swigcxx"}
 
 // LearnerFiles reads the Go files a check grades from the learner's
 // exercise folder: every .go file that is not a test, in the folder and
@@ -23,18 +34,30 @@ const maxLearnerFile = 1 << 20
 // are folders the go command would skip or treat specially (vendor,
 // testdata, names starting with . or _).
 func LearnerFiles(dir string) (map[string][]byte, error) {
+	if st, err := os.Lstat(dir); err != nil {
+		return nil, err
+	} else if !st.IsDir() {
+		return nil, &RefusedError{Path: ".", Why: "is not a plain folder (" + st.Mode().Type().String() + "): drill grades the exercise folder itself, not a link to one"}
+	}
 	files := map[string][]byte{}
+	total := 0
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
+		if !utf8.ValidString(rel) {
+			return &RefusedError{Path: strings.ToValidUTF8(rel, "?"), Why: "has a name that is not valid UTF-8: rename it"}
+		}
 		if d.IsDir() {
 			if path != dir && skippedDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if slices.Contains(otherSources, filepath.Ext(d.Name())) {
+			return &RefusedError{Path: rel, Why: "is not a Go file: drill grades Go source only (no assembly, C or object files)"}
 		}
 		if !strings.HasSuffix(d.Name(), ".go") || strings.HasSuffix(d.Name(), "_test.go") {
 			return nil
@@ -48,6 +71,9 @@ func LearnerFiles(dir string) (map[string][]byte, error) {
 		}
 		if info.Size() > maxLearnerFile {
 			return &RefusedError{Path: rel, Why: fmt.Sprintf("is %d bytes: an exercise file is at most %d", info.Size(), maxLearnerFile)}
+		}
+		if total += int(info.Size()); total > maxLearnerTotal || len(files) >= maxLearnerFiles {
+			return &RefusedError{Path: rel, Why: fmt.Sprintf("is one file too many: an exercise fix is at most %d Go files and %d MiB", maxLearnerFiles, maxLearnerTotal>>20)}
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {

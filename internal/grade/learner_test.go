@@ -4,6 +4,7 @@ package grade
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -50,6 +51,30 @@ func TestLearnerFiles(t *testing.T) {
 		}
 		os.Remove(p)
 	}
+
+	for _, name := range []string{"add_amd64.s", "helper.c", "blob.syso", "sum\xff.go"} {
+		write(name, "x")
+		_, err := LearnerFiles(dir)
+		var refused *RefusedError
+		if !errors.As(err, &refused) {
+			t.Errorf("with %q: err = %v, want it refused", name, err)
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
+
+	link := filepath.Join(t.TempDir(), "linked")
+	os.Symlink(dir, link)
+	if _, err := LearnerFiles(link); err == nil {
+		t.Error("a symlinked exercise folder was read")
+	}
+
+	for i := range maxLearnerFiles {
+		write(fmt.Sprintf("many/f%d.go", i), "package many")
+	}
+	if _, err := LearnerFiles(dir); err == nil {
+		t.Error("more files than the limit were read")
+	}
+	os.RemoveAll(filepath.Join(dir, "many"))
 
 	write("big.go", string(make([]byte, maxLearnerFile+1)))
 	if _, err := LearnerFiles(dir); err == nil {

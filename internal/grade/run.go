@@ -58,6 +58,7 @@ type testRunResult struct {
 	output  []byte   // its output, test2json framing, capped
 	reports *reports // what the verdict channel said
 	killed  bool     // the outer time limit ended it
+	exit    int      // the test binary's exit status, as the reaper saw it
 	cut     string   // what was dropped from output, if anything
 }
 
@@ -88,7 +89,7 @@ func runTestBinary(ctx context.Context, self, bin, dir string, env []string, tim
 	}
 	ch.started()
 	err = cmd.Wait()
-	res := &testRunResult{reports: ch.wait(), killed: ctx.Err() != nil}
+	res := &testRunResult{reports: ch.wait(), killed: ctx.Err() != nil, exit: cmd.ProcessState.ExitCode()}
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) && !res.killed {
 		return nil, fmt.Errorf("the test binary did not run: %w", err)
@@ -118,8 +119,10 @@ func toJSON(ctx context.Context, goCmd string, env []string, pkg string, framed 
 // compile (as go test -json's build events would carry it).
 func buildTestBinary(ctx context.Context, goCmd string, env *goEnv, root, pkg string) (bin string, buildOut []byte, err error) {
 	bin = filepath.Join(env.tmp, "graded.test")
+	// -s: no symbol table for code under test to find the harness's
+	// variables by (tracebacks and race reports use the pclntab, kept).
 	stdout, stderr, err := runGo(ctx, root, goCmd, env.base, 10*time.Minute,
-		"test", "-c", "-race", "-vet=off", "-o", bin, pkg)
+		"test", "-c", "-race", "-vet=off", "-ldflags=-s", "-o", bin, pkg)
 	if err != nil {
 		return "", nil, err
 	}

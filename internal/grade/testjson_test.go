@@ -21,6 +21,7 @@ func TestJudge(t *testing.T) {
 		name       string
 		stream     string
 		rep        *reports
+		exit       int // the binary's real exit status (when not the reported one)
 		expected   []string
 		wantStage  string
 		wantReason string
@@ -75,6 +76,13 @@ func TestJudge(t *testing.T) {
 {"Action":"pass"}`,
 			rep: &reports{tests: map[string]string{"TestA": "pass"}, exit: 0, forged: 2}, expected: []string{"TestA"},
 			wantStage: StageTests, wantReason: "not written by drill's harness",
+		},
+		{
+			name: "signed passes, then an exit the tests did not report",
+			stream: `{"Action":"run","Test":"TestA"}
+{"Action":"pass","Test":"TestA"}`,
+			rep: pass("TestA"), exit: 1, expected: []string{"TestA"},
+			wantStage: StageTests, wantReason: "exited with status 1, not the 0 its tests reported",
 		},
 		{
 			name: "no exit report after the tests passed",
@@ -155,7 +163,11 @@ func TestJudge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := &Result{}
-			judge(res, parseTestJSON(strings.NewReader(tt.stream)), tt.rep, tt.expected, 3*time.Second)
+			exit := tt.exit
+			if exit == 0 && tt.rep.exit > 0 {
+				exit = tt.rep.exit
+			}
+			judge(res, parseTestJSON(strings.NewReader(tt.stream)), tt.rep, exit, tt.expected, 3*time.Second)
 			if res.Stage != tt.wantStage {
 				t.Errorf("stage = %q (%s), want %q", res.Stage, res.Problem, tt.wantStage)
 			}

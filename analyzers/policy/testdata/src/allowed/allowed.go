@@ -12,6 +12,6 @@ func args() []string { return os.Args }
 //go:norace
 func racy() {}
 
-const exe = "/proc/self/exe"
+const status = "/proc/self/status"
 
 func env() string { return os.Getenv("CI") } // want `os\.Getenv is not allowed`

@@ -30,6 +30,15 @@ func later() {
 
 //go:generate echo go generate is not part of the graded build
 
+// Neither is go fix, whose directive only tells it what to inline.
+//
+//go:fix inline
+func oldName() { small() }
+
+// Prose written as a directive is one, and refused as such.
+// want +1 `//go:note is not allowed`
+//go:note to self: try a map
+
 // Prose that mentions go:linkname, or //go:norace in the middle of a
 // line, is no directive.
 // go:norace with a space after the slashes is none either.

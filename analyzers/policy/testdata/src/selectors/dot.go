@@ -7,7 +7,9 @@ import (
 
 func pid() int { return Getpid() } // want `os\.Getpid is not allowed`
 
-func cwd() (string, error) { return Getwd() }
+func cwd() (string, error) { return Getwd() } // want `os\.Getwd is not allowed`
+
+func page() int { return Getpagesize() }
 
 // A local function of the same name shadows the dot import.
 func shadowed() string {

@@ -10,6 +10,7 @@ import (
 var (
 	ErrBadAmount         = errors.New("ledger: amount must be positive")
 	ErrInsufficientFunds = errors.New("ledger: insufficient funds")
+	ErrNoSuchAccount     = errors.New("ledger: destination account does not exist or is closed")
 )
 
 type Ledger struct {

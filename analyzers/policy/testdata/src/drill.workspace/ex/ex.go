@@ -11,3 +11,6 @@ import (
 var _ = sub.Rows + exam.Answer
 
 func done() bool { return harness.Passed() }
+
+// Answer is what the exercise's other packages import it for.
+func Answer() int { return sub.Rows }

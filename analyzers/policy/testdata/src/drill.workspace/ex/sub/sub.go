@@ -1,4 +1,15 @@
-// Package sub is part of exercise ex, which may import it.
+// Package sub is part of exercise ex: it may import the exercise's other
+// packages, siblings included, and no other package of the workspace.
 package sub
 
-const Rows = 3
+import (
+	"drill.workspace/ex/internal/money"
+	"drill.workspace/exam"    // want `import "drill.workspace/exam" is not allowed`
+	"drill.workspace/harness" // want `import "drill.workspace/harness" is not allowed`
+)
+
+const Rows = 3 * money.Cents
+
+var _ = exam.Answer
+
+func passed() bool { return harness.Passed() }

@@ -1,0 +1,4 @@
+// Package money is part of exercise ex, beside sub.
+package money
+
+const Cents = 100
