@@ -23,13 +23,14 @@ not part of drill-vet's default suite.
 
 drill check grades a fix by running hidden tests under the race detector.
 Code that can tell it is under test or under the grader (os.Args,
-os.Getenv, os.Expand and os.ExpandEnv, os.Getwd, os.TempDir, os.Hostname,
+os.Getenv, os.Expand and os.ExpandEnv, os.Getwd, os.TempDir,
 os.DirFS, runtime.Callers, log.Lshortfile and log.Llongfile, the testing,
-flag, os/user, runtime/pprof, runtime/trace and net/http/pprof packages,
+flag, os/user, expvar, go/build, runtime/pprof, runtime/trace and
+net/http/pprof packages,
 /proc and /proc/self/... strings), that reads the process's own memory or
 symbols (debug/..., self/mem, self/exe), that can leave or control the
-test process (os/exec, syscall, os/signal, plugin, net/http/cgi,
-os.Chdir), that reaches drill's harness, progress or module cache
+test process (os/exec, syscall, golang.org/x/sys, modernc.org/libc,
+plugin, net/http/cgi, os.Chdir), that reaches drill's harness, progress or module cache
 (drill.workspace/... outside the exercise, a .drill folder,
 os.UserHomeDir, os.UserConfigDir, os.UserCacheDir, /dev/fd and self/fd,
 os.NewFile), or that hides from the race detector (//go:norace,

@@ -45,7 +45,7 @@ import (
 `},
 			want: []string{"import C", "import debug/dwarf", "import debug/elf", "import drill.workspace/harness",
 				"import golang.org/x/sys", "import net/http/cgi", "import net/http/pprof",
-				"import os/exec", "import os/signal", "import os/user", "import runtime/pprof",
+				"import os/exec", "import os/user", "import runtime/pprof",
 				"import runtime/trace", "import testing/fstest", "import unsafe"},
 		},
 		{
@@ -102,7 +102,7 @@ var _ = Stack
 `},
 			want: []string{"log.Llongfile", "log.Lshortfile",
 				"os.Args", "os.Chdir", "os.DirFS", "os.Environ", "os.Executable", "os.Expand", "os.ExpandEnv",
-				"os.FindProcess", "os.Getenv", "os.Getpid", "os.Getppid", "os.Getwd", "os.Hostname",
+				"os.FindProcess", "os.Getenv", "os.Getppid", "os.Getwd",
 				"os.LookupEnv", "os.NewFile", "os.Setenv", "os.StartProcess", "os.TempDir", "os.Unsetenv",
 				"os.UserCacheDir", "os.UserConfigDir", "os.UserHomeDir",
 				"runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC",

@@ -18,7 +18,15 @@ import (
 func becomeSubreaper() {
 	unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 	unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
+	hideMemory()
 }
+
+// hideMemory clears the process's dumpable flag. The kernel then gives its
+// /proc entries (mem, environ, cwd, fd) to root, so code under test running
+// as the same ordinary user cannot read drill's memory (where the verdict
+// channel's secret and the signed lines are), its environment or its
+// descriptors. drill calls it before a check makes its secret.
+func hideMemory() { unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0) }
 
 // dieWithParent has the kernel signal a child when drill dies, even by
 // SIGKILL, so no go command keeps building into a removed folder and the

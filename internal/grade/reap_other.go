@@ -11,3 +11,5 @@ func becomeSubreaper() {}
 func killDescendants() {}
 
 func dieWithParent(*syscall.SysProcAttr) {}
+
+func hideMemory() {}

@@ -14,7 +14,7 @@ func home() string { return os.Expand("$HOME", os.Getenv) } // want `os\.Expand 
 // Where and on what the process runs.
 func where() string {
 	dir, _ := os.Getwd()             // want `os\.Getwd is not allowed`
-	host, _ := os.Hostname()         // want `os\.Hostname is not allowed`
+	host, _ := os.Hostname()         // the same under grading: allowed
 	return dir + host + os.TempDir() // want `os\.TempDir is not allowed`
 }
 

@@ -18,9 +18,8 @@ var both = "/proc/" + ".drill/" // want `containing /proc/` `naming a \.drill fo
 
 // The /proc folder itself, to which a program joins the rest at run time.
 var (
-	procDir  = "/proc"      // want `^a string ending in /proc is not allowed in an exercise fix: the process's own files tell how it is run`
-	procRoot = "//proc"     // want `a string ending in /proc`
-	nested   = "/host/proc" // want `a string ending in /proc`
+	procDir  = "/proc"  // want `^the string /proc is not allowed in an exercise fix: the process's own files tell how it is run`
+	procRoot = "//proc" // want `the string /proc`
 )
 
 // /proc/self paths without /proc/: relative to os.DirFS("/"), or joined.
@@ -48,6 +47,8 @@ var (
 	name    = "drill"
 	suffix  = "drill.state"
 	dev     = "/dev/null"
+	route   = "/v1/orders/proc"
+	nested  = "/host/proc"
 	myself  = "myself"
 	selfish = "self/status"
 	count   = len("abc") + 1
