@@ -35,7 +35,7 @@ var importReasons = map[string]string{
 	"runtime/pprof":  whyDetects, // a goroutine profile is runtime.Stack by another name
 	"runtime/trace":  whyDetects,
 	"net/http/pprof": whyDetects,
-	"net/http/cgi":   whySpawns, // its Handler runs any program
+	"net/http/cgi":   whySpawns,  // its Handler runs any program
 	"expvar":         whyDetects, // publishes the command line
 	"go/build":       whyDetects, // reports the toolchain's and GOPATH's folders
 }
@@ -119,8 +119,8 @@ var selectorReasons = map[string]map[string]string{
 		"Expand":    whyDetects,
 		// The grader's working and temporary folders differ from the
 		// learner's, and so may the host.
-		"Getwd":    whyDetects,
-		"TempDir":  whyDetects,
+		"Getwd":   whyDetects,
+		"TempDir": whyDetects,
 		// A file system rooted elsewhere opens, by relative names such
 		// as proc/self/cmdline, paths the string check looks for.
 		"DirFS":         whyDetects,
