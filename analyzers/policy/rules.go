@@ -143,6 +143,9 @@ var selectorReasons = map[string]map[string]string{
 		// Goexit ends a goroutine without returning: in the test's
 		// goroutine it stops the test before its checks run.
 		"Goexit": whyEscapes,
+		// GOROOT names the toolchain's source, which code running as
+		// the user who installed Go could patch for every later check.
+		"GOROOT": whyHarness,
 	},
 	"log": {
 		// With calldepth, a logger's Output names any caller's file:

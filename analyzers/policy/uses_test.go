@@ -76,6 +76,7 @@ var (
 	_ = runtime.Stack
 	_ = runtime.FuncForPC
 	_ = runtime.Goexit
+	_ = runtime.GOROOT
 	_ = runtime.SetFinalizer
 	_ = runtime.NumGoroutine
 	_ = o.ExpandEnv
@@ -106,7 +107,7 @@ var _ = Stack
 				"os.LookupEnv", "os.NewFile", "os.Setenv", "os.StartProcess", "os.TempDir", "os.Unsetenv",
 				"os.UserCacheDir", "os.UserConfigDir", "os.UserHomeDir",
 				"runtime.Caller", "runtime.Callers", "runtime.CallersFrames", "runtime.FuncForPC",
-				"runtime.Goexit", "runtime.Stack"},
+				"runtime.GOROOT", "runtime.Goexit", "runtime.Stack"},
 		},
 		{
 			name: "a package named os that is not os",

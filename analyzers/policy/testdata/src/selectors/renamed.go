@@ -23,6 +23,8 @@ func who() string {
 	return runtime.FuncForPC(pc).Name() // want `runtime\.FuncForPC is not allowed`
 }
 
+func toolchain() string { return runtime.GOROOT() } // want `runtime\.GOROOT is not allowed`
+
 func quit() { runtime.Goexit() } // want `runtime\.Goexit is not allowed in an exercise fix: graded code must not leave or control the test process`
 
 // Look-alikes that are allowed.
