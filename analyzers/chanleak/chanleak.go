@@ -114,7 +114,7 @@ func parents(body ast.Node) map[ast.Node]ast.Node {
 func channels(info *types.Info, body *ast.BlockStmt) []*channel {
 	var out []*channel
 	add := func(id *ast.Ident, rhs ast.Expr, def ast.Node) {
-		call, ok := flow.Unparen(rhs).(*ast.CallExpr)
+		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
 		if !ok || len(call.Args) == 0 {
 			return
 		}
@@ -165,7 +165,7 @@ func channels(info *types.Info, body *ast.BlockStmt) []*channel {
 }
 
 func identOf(e ast.Expr) *ast.Ident {
-	id, _ := flow.Unparen(e).(*ast.Ident)
+	id, _ := ast.Unparen(e).(*ast.Ident)
 	return id
 }
 
@@ -176,7 +176,7 @@ func launchOf(info *types.Info, lit *ast.FuncLit, parent map[ast.Node]ast.Node) 
 	if !ok {
 		return nil
 	}
-	if flow.Unparen(call.Fun) == lit && len(call.Args) == 0 {
+	if ast.Unparen(call.Fun) == lit && len(call.Args) == 0 {
 		if g, ok := parent[call].(*ast.GoStmt); ok {
 			return g
 		}
@@ -509,7 +509,7 @@ func tripCount(info *types.Info, loop ast.Stmt) int {
 		}
 	case *ast.ForStmt:
 		init, ok := l.Init.(*ast.AssignStmt)
-		cond, ok2 := flow.Unparen(l.Cond).(*ast.BinaryExpr)
+		cond, ok2 := ast.Unparen(l.Cond).(*ast.BinaryExpr)
 		post, ok3 := l.Post.(*ast.IncDecStmt)
 		if !ok || !ok2 || !ok3 || len(init.Lhs) != 1 || len(init.Rhs) != 1 || post.Tok != token.INC {
 			return inf
@@ -875,7 +875,7 @@ func bufferHint(info *types.Info, body *ast.BlockStmt, ch *channel, s *sender, p
 			}
 			return "len(" + types.ExprString(l.X) + ")"
 		case *ast.ForStmt:
-			if c, ok := flow.Unparen(l.Cond).(*ast.BinaryExpr); ok && (c.Op == token.LSS || c.Op == token.LEQ) {
+			if c, ok := ast.Unparen(l.Cond).(*ast.BinaryExpr); ok && (c.Op == token.LSS || c.Op == token.LEQ) {
 				return types.ExprString(c.Y)
 			}
 			return "the number of senders"

@@ -15,12 +15,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
-	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
+	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 
 	"github.com/drillhq/drill/analyzers/internal/flow"
 )
@@ -190,7 +192,7 @@ func literalVars(pass *analysis.Pass) map[types.Object]bool {
 				vs := spec.(*ast.ValueSpec)
 				for i, name := range vs.Names {
 					if i < len(vs.Values) {
-						if _, ok := flow.Unparen(vs.Values[i]).(*ast.CompositeLit); ok {
+						if _, ok := ast.Unparen(vs.Values[i]).(*ast.CompositeLit); ok {
 							out[pass.TypesInfo.Defs[name]] = true
 						}
 					}
@@ -226,11 +228,11 @@ func classifySQL(c *ssa.CallCommon) (sqlCall, bool) {
 			return sqlCall{}, false
 		}
 	} else {
-		obj := flow.FuncObj(c.StaticCallee())
+		obj := predicate.FuncOf(c.StaticCallee())
 		if obj == nil {
 			return sqlCall{}, false
 		}
-		pkg, typ := flow.RecvNamed(obj)
+		pkg, typ := predicate.ReceiverName(obj)
 		if pkg != "database/sql" {
 			return sqlCall{}, false
 		}
@@ -271,8 +273,8 @@ func returnsSQL(sig *types.Signature) bool {
 		return false
 	}
 	t := sig.Results().At(0).Type()
-	return flow.IsNamed(t, "database/sql", "Rows") || flow.IsNamed(t, "database/sql", "Row") ||
-		flow.IsNamed(t, "database/sql", "Result")
+	return predicate.IsTypeNamed(predicate.Unpointer(t), "database/sql", "Rows") || predicate.IsTypeNamed(predicate.Unpointer(t), "database/sql", "Row") ||
+		predicate.IsTypeNamed(predicate.Unpointer(t), "database/sql", "Result")
 }
 
 // origin says where a value comes from: which parameters, or a captured
@@ -287,14 +289,14 @@ func originOf(fn *ssa.Function, v ssa.Value) origin {
 	seen := map[ssa.Value]bool{}
 	var walk func(v ssa.Value, depth int)
 	storesInto := func(addr ssa.Value, depth int) {
-		for _, r := range flow.Referrers(addr) {
+		for _, r := range predicate.Referrers(addr) {
 			switch r := r.(type) {
 			case *ssa.Store:
 				if r.Addr == addr {
 					walk(r.Val, depth+1)
 				}
 			case *ssa.FieldAddr, *ssa.IndexAddr:
-				for _, rr := range flow.Referrers(r.(ssa.Value)) {
+				for _, rr := range predicate.Referrers(r.(ssa.Value)) {
 					if st, ok := rr.(*ssa.Store); ok && st.Addr == r.(ssa.Value) {
 						walk(st.Val, depth+1)
 					}
@@ -414,7 +416,7 @@ func resolveFunc(v ssa.Value) *ssa.Function {
 			return nil
 		}
 		var found *ssa.Function
-		for _, r := range flow.Referrers(alloc) {
+		for _, r := range predicate.Referrers(alloc) {
 			if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
 				f := resolveFunc(st.Val)
 				if f == nil || found != nil && found != f {
@@ -442,7 +444,7 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 			return s
 		}
 	}
-	obj := flow.FuncObj(fn)
+	obj := predicate.FuncOf(fn)
 	if obj == nil || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
 		return nil
 	}
@@ -610,7 +612,7 @@ func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
 	info := c.pass.TypesInfo
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
-		x := flow.Unparen(l.X)
+		x := ast.Unparen(l.X)
 		if _, ok := x.(*ast.CompositeLit); ok {
 			return collection{}, false // a fixed list written in the source
 		}
@@ -645,10 +647,10 @@ func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
 			}
 		}
 	case *ast.ForStmt:
-		switch cond := flow.Unparen(l.Cond).(type) {
+		switch cond := ast.Unparen(l.Cond).(type) {
 		case *ast.CallExpr:
-			sel, ok := flow.Unparen(cond.Fun).(*ast.SelectorExpr)
-			if ok && sel.Sel.Name == "Next" && len(cond.Args) == 0 && flow.IsNamed(info.TypeOf(sel.X), "database/sql", "Rows") {
+			sel, ok := ast.Unparen(cond.Fun).(*ast.SelectorExpr)
+			if ok && sel.Sel.Name == "Next" && len(cond.Args) == 0 && predicate.IsTypeNamed(predicate.Unpointer(info.TypeOf(sel.X)), "database/sql", "Rows") {
 				return collection{name: types.ExprString(sel.X), rows: true}, true
 			}
 		case *ast.BinaryExpr:
@@ -681,11 +683,11 @@ func strides(info *types.Info, post ast.Stmt) bool {
 	case token.ADD_ASSIGN:
 		step = as.Rhs[0]
 	case token.ASSIGN:
-		bin, ok := flow.Unparen(as.Rhs[0]).(*ast.BinaryExpr)
+		bin, ok := ast.Unparen(as.Rhs[0]).(*ast.BinaryExpr)
 		if !ok || bin.Op != token.ADD {
 			return false
 		}
-		lhs, ok := flow.Unparen(as.Lhs[0]).(*ast.Ident)
+		lhs, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
 		if !ok {
 			return false
 		}
@@ -708,7 +710,7 @@ func strides(info *types.Info, post ast.Stmt) bool {
 }
 
 func isIdent(info *types.Info, e ast.Expr, obj types.Object) bool {
-	id, ok := flow.Unparen(e).(*ast.Ident)
+	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && obj != nil && info.ObjectOf(id) == obj
 }
 
@@ -727,11 +729,11 @@ func isBatch(elem types.Type) bool {
 
 // lenArg returns x when e is len(x) over a slice, array or map.
 func lenArg(info *types.Info, e ast.Expr) ast.Expr {
-	call, ok := flow.Unparen(e).(*ast.CallExpr)
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 {
 		return nil
 	}
-	id, ok := flow.Unparen(call.Fun).(*ast.Ident)
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
 		return nil
 	}
@@ -740,7 +742,7 @@ func lenArg(info *types.Info, e ast.Expr) ast.Expr {
 	}
 	switch info.TypeOf(call.Args[0]).Underlying().(type) {
 	case *types.Slice, *types.Map, *types.Array:
-		if _, lit := flow.Unparen(call.Args[0]).(*ast.CompositeLit); lit {
+		if _, lit := ast.Unparen(call.Args[0]).(*ast.CompositeLit); lit {
 			return nil
 		}
 		return call.Args[0]
@@ -754,7 +756,7 @@ func lenArg(info *types.Info, e ast.Expr) ast.Expr {
 func varying(info *types.Info, loop ast.Stmt) map[types.Object]bool {
 	v := map[types.Object]bool{}
 	addIdent := func(e ast.Expr) {
-		if id, ok := flow.Unparen(e).(*ast.Ident); ok {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			if obj := info.ObjectOf(id); obj != nil {
 				v[obj] = true
 			}
@@ -762,7 +764,7 @@ func varying(info *types.Info, loop ast.Stmt) map[types.Object]bool {
 	}
 	var root func(e ast.Expr) ast.Expr
 	root = func(e ast.Expr) ast.Expr {
-		switch x := flow.Unparen(e).(type) {
+		switch x := ast.Unparen(e).(type) {
 		case *ast.SelectorExpr:
 			return root(x.X)
 		case *ast.IndexExpr:
@@ -837,7 +839,7 @@ func astArg(call *ast.CallExpr, c *ssa.CallCommon, i int) ast.Expr {
 	if !c.IsInvoke() {
 		if callee := c.StaticCallee(); callee != nil && callee.Signature.Recv() != nil {
 			if i == 0 {
-				if sel, ok := flow.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 					return sel.X
 				}
 				return nil
@@ -1028,7 +1030,7 @@ func singleValue(t types.Type) bool {
 func (c *checker) perDatabase(expr *ast.CallExpr, vars map[types.Object]bool) bool {
 	info := c.pass.TypesInfo
 	var exprs []ast.Expr
-	if sel, ok := flow.Unparen(expr.Fun).(*ast.SelectorExpr); ok {
+	if sel, ok := ast.Unparen(expr.Fun).(*ast.SelectorExpr); ok {
 		if _, isMethod := info.Selections[sel]; isMethod {
 			exprs = append(exprs, sel.X)
 		}
@@ -1049,7 +1051,7 @@ func isHandle(t types.Type) bool {
 		return false
 	}
 	for _, n := range []string{"DB", "Tx", "Conn"} {
-		if flow.IsNamed(t, "database/sql", n) {
+		if predicate.IsTypeNamed(predicate.Unpointer(t), "database/sql", n) {
 			return true
 		}
 	}
@@ -1080,7 +1082,7 @@ func message(e effect, expr *ast.CallExpr, coll collection) string {
 }
 
 func helperName(expr *ast.CallExpr, e effect) string {
-	switch f := flow.Unparen(expr.Fun).(type) {
+	switch f := ast.Unparen(expr.Fun).(type) {
 	case *ast.Ident:
 		return f.Name
 	case *ast.SelectorExpr:

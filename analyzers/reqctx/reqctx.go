@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/drillhq/drill/analyzers/internal/flow"
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 const doc = `request context dropped, or used after the handler returns
@@ -119,11 +120,11 @@ func (c *checker) params(ft *ast.FuncType) {
 		}
 		switch {
 		case t == nil:
-		case flow.IsNamed(t, "net/http", "ResponseWriter"):
+		case predicate.IsTypeNamed(predicate.Unpointer(t), "net/http", "ResponseWriter"):
 			writer = true
 		case isRequestPtr(t):
 			req = name
-		case flow.IsNamed(t, "context", "Context"):
+		case predicate.IsTypeNamed(predicate.Unpointer(t), "context", "Context"):
 			ctx = name
 		}
 	}
@@ -138,7 +139,7 @@ func (c *checker) params(ft *ast.FuncType) {
 
 func isRequestPtr(t types.Type) bool {
 	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && flow.IsNamed(p.Elem(), "net/http", "Request")
+	return ok && predicate.IsTypeNamed(predicate.Unpointer(p.Elem()), "net/http", "Request")
 }
 
 // calleeFunc returns the static function or method a call invokes.
@@ -169,7 +170,7 @@ func (c *checker) isRequestContextCall(call *ast.CallExpr) bool {
 	if f == nil || f.Name() != "Context" {
 		return false
 	}
-	pkg, typ := flow.RecvNamed(f)
+	pkg, typ := predicate.ReceiverName(f)
 	return pkg == "net/http" && typ == "Request"
 }
 
@@ -179,7 +180,7 @@ var derivers = []string{"WithCancel", "WithCancelCause", "WithTimeout", "WithTim
 // fromRequest reports whether e evaluates to the request's context or a
 // context derived from it that still carries its cancellation.
 func (c *checker) fromRequest(e ast.Expr) bool {
-	switch e := flow.Unparen(e).(type) {
+	switch e := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		if c.isRequestContextCall(e) {
 			return true
@@ -204,7 +205,7 @@ func (c *checker) taint() {
 // context or from an already tainted variable, to a fixed point.
 func (c *checker) taintIn(root ast.Node) {
 	mark := func(lhs ast.Expr) bool {
-		id, ok := flow.Unparen(lhs).(*ast.Ident)
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
 		if !ok || id.Name == "_" {
 			return false
 		}
@@ -273,7 +274,7 @@ func (c *checker) requestUse(root ast.Node) ast.Node {
 			if c.isPkgFunc(n, "context", "WithoutCancel") {
 				return false
 			}
-			if sel, ok := flow.Unparen(n.Fun).(*ast.SelectorExpr); ok &&
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok &&
 				(sel.Sel.Name == "Done" || sel.Sel.Name == "Err") && len(n.Args) == 0 && c.fromRequest(sel.X) {
 				return false
 			}
@@ -371,12 +372,12 @@ func (c *checker) background() {
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if n.Op == token.EQL || n.Op == token.NEQ {
-				exempt[flow.Unparen(n.X)], exempt[flow.Unparen(n.Y)] = true, true
+				exempt[ast.Unparen(n.X)], exempt[ast.Unparen(n.Y)] = true, true
 			}
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
-				if id, ok := flow.Unparen(lhs).(*ast.Ident); ok && i < len(n.Rhs) && c.paramObjs[c.pass.TypesInfo.ObjectOf(id)] {
-					exempt[flow.Unparen(n.Rhs[i])] = true
+				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && i < len(n.Rhs) && c.paramObjs[c.pass.TypesInfo.ObjectOf(id)] {
+					exempt[ast.Unparen(n.Rhs[i])] = true
 				}
 			}
 		case *ast.CompositeLit:
@@ -384,7 +385,7 @@ func (c *checker) background() {
 				if kv, ok := e.(*ast.KeyValueExpr); ok {
 					e = kv.Value
 				}
-				exempt[flow.Unparen(e)] = true
+				exempt[ast.Unparen(e)] = true
 			}
 		}
 		return true
@@ -461,7 +462,7 @@ func (c *checker) detachedAt(obj types.Object, launch, root ast.Node) bool {
 		closures     int
 	)
 	record := func(lhs, rhs ast.Expr) {
-		id, ok := flow.Unparen(lhs).(*ast.Ident)
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
 		if !ok || c.pass.TypesInfo.ObjectOf(id) != obj {
 			return
 		}

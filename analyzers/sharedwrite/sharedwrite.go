@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/flow"
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 const doc = `shared state written concurrently without a lock
@@ -120,12 +121,12 @@ func rootOf(v ssa.Value) (root ssa.Value, name string) {
 		switch x := v.(type) {
 		case *ssa.FieldAddr:
 			if name == "" {
-				name = flow.FieldName(x)
+				name = predicate.FieldName(x)
 			}
 			v = x.X
 		case *ssa.Field:
 			if name == "" {
-				name = flow.FieldName(x)
+				name = predicate.FieldName(x)
 			}
 			v = x.X
 		case *ssa.UnOp:
@@ -330,11 +331,11 @@ func concurrentSites(a, b ssa.Instruction) bool {
 		case *ssa.Select, *ssa.Send, *ssa.Go, *ssa.Defer:
 			return false
 		case *ssa.Call:
-			obj := flow.FuncObj(i.Call.StaticCallee())
+			obj := predicate.FuncOf(i.Call.StaticCallee())
 			if obj == nil {
 				return false
 			}
-			if pkg, typ := flow.RecvNamed(obj); pkg != "sync" || typ != "WaitGroup" || obj.Name() == "Wait" {
+			if pkg, typ := predicate.ReceiverName(obj); pkg != "sync" || typ != "WaitGroup" || obj.Name() == "Wait" {
 				return false
 			}
 		}
@@ -361,7 +362,7 @@ func handedOff(fn *ssa.Function, w write) bool {
 				break
 			}
 			u, ok := instr.(*ssa.UnOp)
-			if ok && u.Op == token.ARROW && !u.CommaOk && len(flow.Referrers(u)) == 0 {
+			if ok && u.Op == token.ARROW && !u.CommaOk && len(predicate.Referrers(u)) == 0 {
 				return true
 			}
 		}
@@ -381,13 +382,13 @@ func isHandlerSig(sig *types.Signature) bool {
 	if sig.Params().Len() != 2 || sig.Results().Len() != 0 {
 		return false
 	}
-	return flow.IsNamed(sig.Params().At(0).Type(), "net/http", "ResponseWriter") &&
+	return predicate.IsTypeNamed(predicate.Unpointer(sig.Params().At(0).Type()), "net/http", "ResponseWriter") &&
 		isPtrTo(sig.Params().At(1).Type(), "net/http", "Request")
 }
 
 func isPtrTo(t types.Type, pkg, name string) bool {
 	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && flow.IsNamed(p.Elem(), pkg, name)
+	return ok && predicate.IsTypeNamed(predicate.Unpointer(p.Elem()), pkg, name)
 }
 
 func (c *checker) inTestFile(pos token.Pos) bool {
@@ -414,7 +415,7 @@ func (c *checker) handlers(ssainfo *buildssa.SSA) []handler {
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
-				switch fun := flow.Unparen(call.Fun).(type) {
+				switch fun := ast.Unparen(call.Fun).(type) {
 				case *ast.Ident:
 					callees[fun] = true
 				case *ast.SelectorExpr:

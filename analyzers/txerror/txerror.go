@@ -15,8 +15,10 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
-	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
+	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 
 	"github.com/drillhq/drill/analyzers/internal/sqlapi"
 )
@@ -177,7 +179,7 @@ func computeRunsOnDB(funcs []*ssa.Function, importFact func(*types.Func) *txFact
 			}
 			var idx []int
 			for i, p := range fn.Params {
-				if sqlapi.IsDB(p.Type()) && runsOn(fn, p, uses) {
+				if predicate.IsPointerToNamed(p.Type(), "database/sql", "DB") && runsOn(fn, p, uses) {
 					idx = append(idx, i)
 				}
 			}
@@ -211,7 +213,7 @@ func runsOn(fn *ssa.Function, db ssa.Value, uses func(*types.Func, int) bool) bo
 				}
 			case ssa.CallInstruction:
 				c := r.Common()
-				callee := sqlapi.Callee(c)
+				callee := predicate.Callee(c)
 				for i, a := range c.Args {
 					if a != v || callee == nil {
 						continue
@@ -234,17 +236,17 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		for _, in := range b.Instrs {
 			switch in := in.(type) {
 			case *ssa.Defer:
-				if sqlapi.IsTxMethod(sqlapi.Callee(&in.Call), "Commit") {
+				if predicate.IsMethodNamed(predicate.Callee(&in.Call), "database/sql", "Tx", "Commit") {
 					c.report(in, in.Pos(), "%s.Commit is deferred: its error is lost, and it commits even when the function fails halfway (use defer %s.Rollback() and return %s.Commit())",
 						c.recvText(&in.Call), c.recvText(&in.Call), c.recvText(&in.Call))
 				}
 			case *ssa.Go:
-				if sqlapi.IsTxMethod(sqlapi.Callee(&in.Call), "Commit") {
+				if predicate.IsMethodNamed(predicate.Callee(&in.Call), "database/sql", "Tx", "Commit") {
 					c.report(in, in.Pos(), "%s.Commit runs in a goroutine: its error is lost and nobody waits for the data to be saved", c.recvText(&in.Call))
 				}
 			case *ssa.Call:
-				callee := sqlapi.Callee(&in.Call)
-				if sqlapi.IsTxMethod(callee, "Commit") {
+				callee := predicate.Callee(&in.Call)
+				if predicate.IsMethodNamed(callee, "database/sql", "Tx", "Commit") {
 					c.checkCommit(fn, in)
 					continue
 				}
@@ -341,8 +343,8 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src sqlapi.Source
 			sqlapi.CalleeName(&call.Call), txName)
 	}
 
-	callee := sqlapi.Callee(&call.Call)
-	if call.Call.IsInvoke() || !sqlapi.IsDBMethod(callee, "Begin", "BeginTx") {
+	callee := predicate.Callee(&call.Call)
+	if call.Call.IsInvoke() || !predicate.IsMethodNamed(callee, "database/sql", "DB", "Begin", "BeginTx") {
 		return
 	}
 	db := call.Call.Args[0]
@@ -352,12 +354,12 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src sqlapi.Source
 		if !ok {
 			return
 		}
-		f := sqlapi.Callee(&sc.Call)
+		f := predicate.Callee(&sc.Call)
 		if f == nil || sc.Call.IsInvoke() {
 			return
 		}
 		for i, a := range sc.Call.Args {
-			if !sqlapi.SameValue(a, db) {
+			if !predicate.SameValue(a, db) {
 				continue
 			}
 			if i == 0 && isPoolStatement(f) {
@@ -378,27 +380,27 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src sqlapi.Source
 // returns the transaction and the statement's error value.
 func txStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	c := &call.Call
-	fn := sqlapi.Callee(c)
+	fn := predicate.Callee(c)
 	if fn == nil || c.IsInvoke() || len(c.Args) == 0 {
 		return nil, nil, false
 	}
 	switch {
-	case sqlapi.IsTxMethod(fn, "Exec", "ExecContext", "Query", "QueryContext", "Prepare", "PrepareContext"):
+	case predicate.IsMethodNamed(fn, "database/sql", "Tx", "Exec", "ExecContext", "Query", "QueryContext", "Prepare", "PrepareContext"):
 		tx = c.Args[0]
 		errv = extract(call, 1)
-	case sqlapi.IsMethod(fn, "database/sql", "Stmt", "Exec", "ExecContext", "Query", "QueryContext"):
+	case predicate.IsMethodNamed(fn, "database/sql", "Stmt", "Exec", "ExecContext", "Query", "QueryContext"):
 		tx = stmtTx(c.Args[0])
 		errv = extract(call, 1)
-	case sqlapi.IsRowMethod(fn, "Scan", "Err"):
+	case predicate.IsMethodNamed(fn, "database/sql", "Row", "Scan", "Err"):
 		rowCall, isCall := c.Args[0].(*ssa.Call)
 		if !isCall || rowCall.Call.IsInvoke() || len(rowCall.Call.Args) == 0 {
 			return nil, nil, false
 		}
-		rf := sqlapi.Callee(&rowCall.Call)
+		rf := predicate.Callee(&rowCall.Call)
 		switch {
-		case sqlapi.IsTxMethod(rf, "QueryRow", "QueryRowContext"):
+		case predicate.IsMethodNamed(rf, "database/sql", "Tx", "QueryRow", "QueryRowContext"):
 			tx = rowCall.Call.Args[0]
-		case sqlapi.IsMethod(rf, "database/sql", "Stmt", "QueryRow", "QueryRowContext"):
+		case predicate.IsMethodNamed(rf, "database/sql", "Stmt", "QueryRow", "QueryRowContext"):
 			tx = stmtTx(rowCall.Call.Args[0])
 		}
 		errv = call
@@ -412,16 +414,16 @@ func txStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 // so its error must stop the transaction like a statement's.
 func (c *checker) txHelper(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	cc := &call.Call
-	fn := sqlapi.Callee(cc)
+	fn := predicate.Callee(cc)
 	if fn == nil || cc.IsInvoke() || fn.Pkg() == nil || fn.Pkg().Path() == "database/sql" {
 		return nil, nil, false
 	}
 	sig, _ := fn.Type().(*types.Signature)
-	if sig == nil || sig.Results().Len() == 0 || !sqlapi.IsErrorType(sig.Results().At(sig.Results().Len()-1).Type()) {
+	if sig == nil || sig.Results().Len() == 0 || !predicate.IsErrorType(sig.Results().At(sig.Results().Len()-1).Type()) {
 		return nil, nil, false
 	}
 	for i, a := range cc.Args {
-		if !sqlapi.IsTx(a.Type()) || !c.env.Facts.Borrows(fn, i) {
+		if !predicate.IsPointerToNamed(a.Type(), "database/sql", "Tx") || !c.env.Facts.Borrows(fn, i) {
 			continue
 		}
 		if n := sig.Results().Len(); n == 1 {
@@ -447,7 +449,7 @@ func stmtTx(stmt ssa.Value) ssa.Value {
 	if call == nil || call.Call.IsInvoke() || len(call.Call.Args) == 0 {
 		return nil
 	}
-	if sqlapi.IsTxMethod(sqlapi.Callee(&call.Call), "Prepare", "PrepareContext", "Stmt", "StmtContext") {
+	if predicate.IsMethodNamed(predicate.Callee(&call.Call), "database/sql", "Tx", "Prepare", "PrepareContext", "Stmt", "StmtContext") {
 		return call.Call.Args[0]
 	}
 	return nil
@@ -641,14 +643,14 @@ func onlyLogsUntilJoin(b, other *ssa.BasicBlock) bool {
 
 // harmlessCall is a call that only logs or formats.
 func harmlessCall(c *ssa.CallCommon) bool {
-	fn := sqlapi.Callee(c)
+	fn := predicate.Callee(c)
 	if fn == nil {
 		return false
 	}
 	if c.IsInvoke() && fn.Name() == "Error" {
 		return true
 	}
-	return sqlapi.IsLogSinkFunc(fn) || sqlapi.IsFunc(fn, "fmt", "Sprint", "Sprintf", "Sprintln")
+	return sqlapi.IsLogSinkFunc(fn) || predicate.IsFunctionNamed(fn, "fmt", "Sprint", "Sprintf", "Sprintln")
 }
 
 // recordsFlag reports whether a boolean phi takes a constant from edge
@@ -685,5 +687,5 @@ func (c *checker) ix() *sqlapi.SourceIndex {
 // isPoolStatement reports whether fn runs SQL on a *sql.DB. Prepare is left
 // out: preparing on the pool and binding with tx.Stmt is a fine idiom.
 func isPoolStatement(fn *types.Func) bool {
-	return sqlapi.IsDBMethod(fn, "Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext")
+	return predicate.IsMethodNamed(fn, "database/sql", "DB", "Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext")
 }

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 	"github.com/drillhq/drill/analyzers/internal/sqlapi"
 )
 
@@ -69,7 +70,7 @@ type item struct {
 }
 
 func (w *walker) sameTx(v ssa.Value) bool {
-	if sqlapi.SameValue(v, w.tx) {
+	if predicate.SameValue(v, w.tx) {
 		return true
 	}
 	if p, ok := v.(*ssa.Phi); ok && slices.Contains(p.Edges, w.tx) {
@@ -151,11 +152,11 @@ func (w *walker) block(it item) (*ssa.Call, *state, bool) {
 			delete(st.vals, v) // the statement ran again: a fresh error
 		}
 		if call, ok := in.(*ssa.Call); ok && !call.Call.IsInvoke() && len(call.Call.Args) > 0 {
-			f := sqlapi.Callee(&call.Call)
-			if sqlapi.IsTxMethod(f, "Commit") && w.sameTx(call.Call.Args[0]) {
+			f := predicate.Callee(&call.Call)
+			if predicate.IsMethodNamed(f, "database/sql", "Tx", "Commit") && w.sameTx(call.Call.Args[0]) {
 				return call, st, false
 			}
-			if sqlapi.IsTxMethod(f, "Rollback") && w.sameTx(call.Call.Args[0]) {
+			if predicate.IsMethodNamed(f, "database/sql", "Tx", "Rollback") && w.sameTx(call.Call.Args[0]) {
 				return nil, st, false
 			}
 		}
@@ -188,7 +189,7 @@ func (w *walker) block(it item) (*ssa.Call, *state, bool) {
 			continue
 		}
 		if b, ok := in.(*ssa.BinOp); ok && (b.Op == token.EQL || b.Op == token.NEQ) &&
-			(sqlapi.IsNilConst(b.X) || sqlapi.IsNilConst(b.Y)) {
+			(predicate.IsNilConst(b.X) || predicate.IsNilConst(b.Y)) {
 			continue // the branch decides
 		}
 		if _, ok := in.(*ssa.If); ok {
@@ -225,7 +226,7 @@ func nilCheckSucc(cond ssa.Value, vals map[ssa.Value]bool) (int, bool) {
 	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
 		return 0, false
 	}
-	if !(vals[b.X] && sqlapi.IsNilConst(b.Y)) && !(vals[b.Y] && sqlapi.IsNilConst(b.X)) {
+	if !(vals[b.X] && predicate.IsNilConst(b.Y)) && !(vals[b.Y] && predicate.IsNilConst(b.X)) {
 		return 0, false
 	}
 	if b.Op == token.NEQ {

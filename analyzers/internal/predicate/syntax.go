@@ -1,0 +1,57 @@
+package predicate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// CalleeFunc returns the function or method a call expression invokes
+// statically or through an interface, or nil (function values, builtins,
+// conversions).
+func CalleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
+	f, _ := typeutil.Callee(info, call).(*types.Func)
+	return f
+}
+
+// IsTestFile reports whether pos lies in a _test.go file, by the name the
+// file set records (which honours //line directives).
+func IsTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// Mentions reports whether any identifier under n uses one of objs.
+func Mentions(info *types.Info, n ast.Node, objs map[types.Object]bool) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && objs[info.Uses[id]] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// Ident returns e, without parentheses, as an identifier, or nil.
+func Ident(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// IsBuiltin reports whether call calls the predeclared function name
+// (len, close, append, ...).
+func IsBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id := Ident(call.Fun)
+	if id == nil {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}
