@@ -1,9 +1,7 @@
-// Package chanleak reports goroutines that block forever sending on a
-// channel nobody will receive from again: the function that made the
-// channel returned before receiving from every sender.
 package chanleak
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -17,38 +15,18 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
 	"github.com/drillhq/drill/analyzers/internal/flow"
 )
 
-const doc = `goroutine blocked forever on a send nobody receives
-
-A goroutine sending on an unbuffered channel waits until someone receives.
-When the function that started it returns first (it took the first result,
-hit a timeout, or gave up on the first error), the remaining senders wait
-forever: each leaked goroutine pins its stack and everything it references,
-and a busy service grows until it is restarted. Tests rarely notice,
-because the process exits first.
-
-Bad:
-
-    ch := make(chan Quote)
-    for _, s := range servers {
-        go func() { ch <- s.Quote(ctx) }()
-    }
-    return <-ch // the other senders block forever
-
-Good:
-
-    ch := make(chan Quote, len(servers)) // every sender can finish
-    for _, s := range servers {
-        go func() { ch <- s.Quote(ctx) }()
-    }
-    return <-ch`
+//go:embed doc.go
+var doc string
 
 // Analyzer reports sends that can never complete.
 var Analyzer = &analysis.Analyzer{
 	Name:     "chanleak",
-	Doc:      doc,
+	Doc:      analysisdoc.MustExtract(doc, "chanleak"),
+	URL:      "https://pkg.go.dev/github.com/drillhq/drill/analyzers/chanleak",
 	Requires: []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
 	Run:      run,
 }

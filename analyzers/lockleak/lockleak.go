@@ -1,8 +1,7 @@
-// Package lockleak reports a sync.Mutex or sync.RWMutex that is locked and
-// then released on some paths to a return but not on others.
 package lockleak
 
 import (
+	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -15,55 +14,18 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
 )
 
-const doc = `mutex left locked on an early return
-
-A function that locks a sync.Mutex or sync.RWMutex and unlocks it on some
-paths but not on others returns still holding the lock on those paths,
-typically an error return added between Lock and Unlock. Nothing fails at
-that moment: the next Lock of the same mutex, from any goroutine, blocks
-forever, and every request behind it hangs. Lock followed at once by
-defer Unlock releases the lock on every return.
-
-The check follows the control-flow graph from each Lock or RLock statement
-and reports it when one path reaches a return without the matching Unlock
-or RUnlock while another path releases it. It stays silent when the lock
-is handed to the caller on purpose: the function never releases it, its
-name starts with lock/rlock/acquire or ends in Locked, or the return hands
-back a func (the release). A deferred Unlock anywhere in the function
-covers every path, and paths ending in panic or os.Exit are ignored.
-
-Bad:
-
-    func (s *Sessions) Touch(id string) error {
-        s.mu.Lock()
-        sess, ok := s.m[id]
-        if !ok {
-            return ErrNoSession // returns holding s.mu
-        }
-        sess.LastSeen = time.Now()
-        s.mu.Unlock()
-        return nil
-    }
-
-Good:
-
-    func (s *Sessions) Touch(id string) error {
-        s.mu.Lock()
-        defer s.mu.Unlock()
-        sess, ok := s.m[id]
-        if !ok {
-            return ErrNoSession
-        }
-        sess.LastSeen = time.Now()
-        return nil
-    }`
+//go:embed doc.go
+var doc string
 
 // Analyzer reports locks that some return paths leave held.
 var Analyzer = &analysis.Analyzer{
 	Name:     "lockleak",
-	Doc:      doc,
+	Doc:      analysisdoc.MustExtract(doc, "lockleak"),
+	URL:      "https://pkg.go.dev/github.com/drillhq/drill/analyzers/lockleak",
 	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:      run,
 }

@@ -1,18 +1,25 @@
 package policy
 
 import (
+	_ "embed"
 	"maps"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
 )
+
+//go:embed doc.go
+var doc string
 
 // Analyzer refuses, in a learner's fix, the constructs listed in the
 // package doc that the shipped code does not use (its -policy.allow).
 var Analyzer = &analysis.Analyzer{
 	Name: "policy",
-	Doc:  doc,
+	Doc:  analysisdoc.MustExtract(doc, "policy"),
+	URL:  "https://pkg.go.dev/github.com/drillhq/drill/analyzers/policy",
 	Run:  run,
 }
 

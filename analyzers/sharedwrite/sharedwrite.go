@@ -1,9 +1,7 @@
-// Package sharedwrite reports data races recognisable by their shape: shared
-// variables, maps and slices written by concurrent goroutines or by
-// concurrent HTTP handlers without a lock.
 package sharedwrite
 
 import (
+	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -14,47 +12,19 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
 	"github.com/drillhq/drill/analyzers/internal/flow"
 	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
-const doc = `shared state written concurrently without a lock
-
-Goroutines started in a loop, and HTTP handlers (net/http serves every
-request on its own goroutine), run at the same time. A counter bumped with
-n++ loses increments, s = append(s, v) loses elements, a plain map written
-from two goroutines crashes the whole process with "concurrent map writes",
-and a per-request value parked in a handler field leaks one user's data
-into another user's response. None of this shows up in a single-request
-test; it shows up under load.
-
-Bad:
-
-    func (h *StatsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-        h.hits[r.URL.Path]++ // every request writes the same map
-    }
-
-    for _, sku := range skus {
-        go func() { defer wg.Done(); prices = append(prices, quote(sku)) }()
-    }
-
-Good:
-
-    func (h *StatsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-        h.mu.Lock()
-        h.hits[r.URL.Path]++
-        h.mu.Unlock()
-    }
-
-    prices := make([]Price, len(skus))
-    for i, sku := range skus {
-        go func() { defer wg.Done(); prices[i] = quote(sku) }()
-    }`
+//go:embed doc.go
+var doc string
 
 // Analyzer reports unsynchronised writes from goroutines and handlers.
 var Analyzer = &analysis.Analyzer{
 	Name:     "sharedwrite",
-	Doc:      doc,
+	Doc:      analysisdoc.MustExtract(doc, "sharedwrite"),
+	URL:      "https://pkg.go.dev/github.com/drillhq/drill/analyzers/sharedwrite",
 	Requires: []*analysis.Analyzer{buildssa.Analyzer},
 	Run:      run,
 }

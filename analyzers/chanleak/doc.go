@@ -1,0 +1,31 @@
+// Package chanleak reports goroutines that block forever sending on a
+// channel nobody will receive from again: the function that made the
+// channel returned before receiving from every sender.
+//
+// # Analyzer chanleak
+//
+// chanleak: goroutine blocked forever on a send nobody receives
+//
+// A goroutine sending on an unbuffered channel waits until someone receives.
+// When the function that started it returns first (it took the first result,
+// hit a timeout, or gave up on the first error), the remaining senders wait
+// forever: each leaked goroutine pins its stack and everything it references,
+// and a busy service grows until it is restarted. Tests rarely notice,
+// because the process exits first.
+//
+// Bad:
+//
+//	ch := make(chan Quote)
+//	for _, s := range servers {
+//		go func() { ch <- s.Quote(ctx) }()
+//	}
+//	return <-ch // the other senders block forever
+//
+// Good:
+//
+//	ch := make(chan Quote, len(servers)) // every sender can finish
+//	for _, s := range servers {
+//		go func() { ch <- s.Quote(ctx) }()
+//	}
+//	return <-ch
+package chanleak

@@ -1,0 +1,46 @@
+// Package sqlinject reports SQL statements whose text is built from values
+// that do not come from the program's own constants: the shape behind SQL
+// injection.
+//
+// # Analyzer sqlinject
+//
+// sqlinject: query text built from non-constant values (SQL injection)
+//
+// A query whose text is assembled with +, fmt.Sprintf, strings.Builder or
+// strings.Join from a value the code does not control (a parameter, a request
+// field, a struct field, a function result) lets that value rewrite the
+// statement: a quote ends the string literal and the rest runs as SQL
+// (' OR '1'='1, a UNION SELECT from another table, ; DROP TABLE). This check
+// follows the query argument of Query, QueryRow, Exec and Prepare (and their
+// Context forms) on *sql.DB, *sql.Tx, *sql.Conn and interfaces with those
+// methods back through local variables and same-package helpers. It is silent
+// when every piece is a constant, a number, a strconv conversion of one, a
+// lookup in an allow-list (a map or slice of constant strings, or a variable
+// that a switch only assigns constants to), and when a query is merely passed
+// through unchanged. A value (a variable, a field such as req.Sort, or an
+// expression such as strings.TrimPrefix(s, "-")) is also safe where a check
+// on that same expression guards it: a map of constant keys (!allowed[v],
+// _, ok := allowed[v]), slices.Contains on constants, comparisons with
+// constants, a switch on it with constant cases (inside a case, or after a
+// default that returns), or a regexp anchored with ^ and $ that admits only
+// letters, digits, '_' and '.'. The check must exit (return, continue,
+// panic) or assign a constant fallback, and must come before the use with
+// no unchecked assignment in between; an unanchored regexp, a check that
+// only logs, or one placed after the use protects nothing.
+//
+// Bad:
+//
+//	q := "SELECT id, name FROM users WHERE name LIKE '%" + term + "%' ORDER BY " + sort
+//	rows, err := db.QueryContext(ctx, q)
+//
+// Good:
+//
+//	var sortColumns = map[string]string{"name": "name", "newest": "created_at DESC"}
+//
+//	col, ok := sortColumns[sort]
+//	if !ok {
+//		return nil, ErrBadSort
+//	}
+//	q := "SELECT id, name FROM users WHERE name LIKE ? ORDER BY " + col
+//	rows, err := db.QueryContext(ctx, q, "%"+term+"%")
+package sqlinject

@@ -1,0 +1,46 @@
+// Package sqlleak reports database/sql resources that are not released on
+// every path: rows, prepared statements, dedicated connections and pools
+// that are not closed, and transactions that are neither committed nor
+// rolled back.
+//
+// # Analyzer sqlleak
+//
+// sqlleak: sql rows, stmts, conns, txs or pools left open on a path
+//
+// A *sql.Rows, *sql.Stmt or *sql.Conn holds a pooled connection until it is
+// closed, a *sql.Tx holds one (plus its row locks) until it is committed
+// or rolled back, and a *sql.DB opened with sql.Open is a whole pool with a
+// background goroutine. Leaving one open on a single error path is enough: under
+// load every failing request pins another connection, the pool runs dry, and
+// the whole service stalls waiting for connections that never come back.
+// A "for rows.Next()" loop that runs to the end releases its rows, and so
+// does QueryRow(...).Scan; early exits from inside the loop do not. The
+// check follows values through SSA, treats a value that is returned, stored
+// or handed to an unknown function as someone else's responsibility, and
+// uses facts to learn which helpers close what they are given.
+//
+// Bad:
+//
+//	rows, err := db.QueryContext(ctx, "SELECT email, role FROM users")
+//	if err != nil {
+//		return "", err
+//	}
+//	for rows.Next() {
+//		var email, role string
+//		if err := rows.Scan(&email, &role); err != nil {
+//			return "", err // rows still open
+//		}
+//		if role == "admin" {
+//			return email, nil // rows still open
+//		}
+//	}
+//	return "", rows.Err()
+//
+// Good:
+//
+//	rows, err := db.QueryContext(ctx, "SELECT email, role FROM users")
+//	if err != nil {
+//		return "", err
+//	}
+//	defer rows.Close()
+package sqlleak

@@ -1,0 +1,51 @@
+// Package txerror reports transaction errors that are swallowed: a Commit
+// whose error is dropped, a statement whose failure still lets the
+// transaction commit, statements sent to the pool while a transaction is
+// open, and a Begin whose error is ignored.
+//
+// # Analyzer txerror
+//
+// txerror: transaction errors swallowed or committed past
+//
+// A transaction is all or nothing only if every failure stops it. When a
+// statement's error is merely logged and the code falls through to Commit,
+// the half of the change that worked is committed (money debited, never
+// credited). When Commit's own error is dropped, the caller reports success
+// for data that was never saved (Commit is where deferred constraints and
+// serialization failures surface). Statements sent to the *sql.DB while a
+// transaction is open run outside it: they are not rolled back with it, see
+// a different snapshot, and need a second pooled connection, which deadlocks
+// a pool of one. This check follows each error through SSA to see whether a
+// path with the error still set reaches Commit.
+//
+// Bad:
+//
+//	tx, err := db.BeginTx(ctx, nil)
+//	if err != nil {
+//		return err
+//	}
+//	defer tx.Rollback()
+//	if _, err := tx.ExecContext(ctx, debit, amt, from); err != nil {
+//		log.Printf("debit failed: %v", err) // swallowed
+//	}
+//	if _, err := tx.ExecContext(ctx, credit, amt, to); err != nil {
+//		return err
+//	}
+//	tx.Commit() // error dropped
+//	return nil
+//
+// Good:
+//
+//	tx, err := db.BeginTx(ctx, nil)
+//	if err != nil {
+//		return err
+//	}
+//	defer tx.Rollback()
+//	if _, err := tx.ExecContext(ctx, debit, amt, from); err != nil {
+//		return fmt.Errorf("debit: %w", err)
+//	}
+//	if _, err := tx.ExecContext(ctx, credit, amt, to); err != nil {
+//		return fmt.Errorf("credit: %w", err)
+//	}
+//	return tx.Commit()
+package txerror
