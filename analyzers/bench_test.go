@@ -1,6 +1,7 @@
 package analyzers_test
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -75,7 +76,9 @@ var realPackages = []string{
 // packages, and reports drill-vet's cost as a ratio of the vet suite's. The
 // target is at most 1.5.
 func BenchmarkDrillVetVsVetSuite(b *testing.B) {
-	run := func(set []*analysis.Analyzer) time.Duration {
+	var before, after runtime.MemStats
+	run := func(set []*analysis.Analyzer) (time.Duration, uint64) {
+		runtime.ReadMemStats(&before)
 		start := time.Now()
 		cfg := &packages.Config{Mode: packages.LoadAllSyntax}
 		pkgs, err := packages.Load(cfg, realPackages...)
@@ -85,16 +88,40 @@ func BenchmarkDrillVetVsVetSuite(b *testing.B) {
 		if _, err := checker.Analyze(set, pkgs, nil); err != nil {
 			b.Fatal(err)
 		}
-		return time.Since(start)
+		d := time.Since(start)
+		runtime.ReadMemStats(&after)
+		return d, after.TotalAlloc - before.TotalAlloc
 	}
 	run(vetSuite) // warm the go list and export caches for both
 	var vet, drill time.Duration
+	var vetMem, drillMem uint64
 	b.ResetTimer()
 	for range b.N {
-		vet += run(vetSuite)
-		drill += run(analyzers.All)
+		d, m := run(vetSuite)
+		vet, vetMem = vet+d, vetMem+m
+		d, m = run(analyzers.All)
+		drill, drillMem = drill+d, drillMem+m
 	}
 	b.ReportMetric(float64(drill)/float64(vet), "drillvet/vetsuite")
+	b.ReportMetric(float64(drillMem)/float64(vetMem), "drillvet/vetsuite-alloc")
 	b.ReportMetric(vet.Seconds()/float64(b.N), "vetsuite-s/op")
 	b.ReportMetric(drill.Seconds()/float64(b.N), "drillvet-s/op")
+}
+
+// BenchmarkDrillVetAnalyze measures drill's analyzers alone over the same
+// packages, loaded once: the time and allocation the analyzers themselves
+// cost, without the loading both suites share. Compare its ns/op and B/op
+// across commits (benchstat) to see whether a change made drill-vet slower
+// or hungrier.
+func BenchmarkDrillVetAnalyze(b *testing.B) {
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax}, realPackages...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := checker.Analyze(analyzers.All, pkgs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

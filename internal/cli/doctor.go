@@ -1,16 +1,18 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"github.com/drillhq/drill/internal/pgserver"
 	"github.com/drillhq/drill/internal/workspace"
@@ -73,10 +75,10 @@ func doctorChecks(cx context.Context, c *inv) []checkup {
 	}
 	var checks []checkup
 
-	version := goEnv("GOVERSION")
-	need := "go" + goDirective()
-	checks = append(checks, checkup{name: "go", ok: versionAtLeast(version, need), grading: true,
-		detail: fmt.Sprintf("%s at %s (exercises need %s or newer)", version, goPath, need),
+	goVersion := goEnv("GOVERSION")
+	need := "go" + goDirective(workspace.GoMod())
+	checks = append(checks, checkup{name: "go", ok: versionAtLeast(goVersion, need), grading: true,
+		detail: fmt.Sprintf("%s at %s (exercises need %s or newer)", goVersion, goPath, need),
 		remedy: "install a newer Go from https://go.dev/dl"})
 
 	// Grading runs the go command with cgo on and without the shell's CC
@@ -98,10 +100,16 @@ func doctorChecks(cx context.Context, c *inv) []checkup {
 		remedy: "install gcc or clang (Debian/Ubuntu: apt install gcc; macOS: xcode-select --install; Windows: MinGW-w64)"})
 
 	modcache := goEnv("GOMODCACHE")
-	missing := missingModules(modcache)
-	checks = append(checks, checkup{name: "module cache", ok: len(missing) == 0, grading: true,
-		detail: moduleDetail(modcache, missing),
-		remedy: "connect to the network once and run make install in drill's source folder (it runs go mod download)"})
+	mods, err := requiredModules(workspace.GoMod())
+	if err != nil {
+		checks = append(checks, checkup{name: "module cache", grading: true,
+			detail: "cannot read the workspace's go.mod: " + err.Error(), remedy: "reinstall drill"})
+	} else {
+		missing := missingModules(modcache, mods)
+		checks = append(checks, checkup{name: "module cache", ok: len(missing) == 0, grading: true,
+			detail: moduleDetail(modcache, len(mods), missing),
+			remedy: "connect to the network once and run make install in drill's source folder (it runs go mod download)"})
+	}
 
 	checks = append(checks, postgresCheckup(c))
 
@@ -144,76 +152,73 @@ func postgresCheckup(c *inv) checkup {
 	return ch
 }
 
-// goDirective is the Go version a workspace's go.mod asks for.
-func goDirective() string {
-	sc := bufio.NewScanner(bytes.NewReader(workspace.GoMod()))
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "go "); ok {
-			return strings.TrimSpace(v)
-		}
+// fallbackGoDirective stands in should the workspace's go.mod name no Go
+// version (the embedded template names one; its test holds it to that).
+const fallbackGoDirective = "1.26"
+
+// goDirective is the Go version a workspace's go.mod (gomod) asks for.
+func goDirective(gomod []byte) string {
+	f, err := modfile.Parse("go.mod", gomod, nil)
+	if err != nil || f.Go == nil {
+		return fallbackGoDirective
 	}
-	return "1.26"
+	return f.Go.Version
 }
 
-// requiredModules lists "path@version" for each module the workspace needs.
-func requiredModules() []string {
-	var mods []string
-	sc := bufio.NewScanner(bytes.NewReader(workspace.GoMod()))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) >= 2 && strings.Contains(f[0], ".") && strings.HasPrefix(f[1], "v") {
-			mods = append(mods, f[0]+"@"+f[1])
-		}
+// requiredModules lists each module a workspace's go.mod (gomod) requires,
+// from require blocks and single-line require statements alike.
+func requiredModules(gomod []byte) ([]module.Version, error) {
+	f, err := modfile.Parse("go.mod", gomod, nil)
+	if err != nil {
+		return nil, err
 	}
-	return mods
+	mods := make([]module.Version, 0, len(f.Require))
+	for _, r := range f.Require {
+		mods = append(mods, r.Mod)
+	}
+	return mods, nil
 }
 
-func missingModules(modcache string) []string {
+// missingModules lists "path@version" for each of mods whose zip the
+// module cache lacks (grading runs offline, so go test could not fetch it).
+func missingModules(modcache string, mods []module.Version) []string {
 	var missing []string
-	for _, m := range requiredModules() {
-		path, version, _ := strings.Cut(m, "@")
-		if _, err := os.Stat(filepath.Join(modcache, "cache", "download", escapeModule(path), "@v", version+".zip")); err != nil {
-			missing = append(missing, m)
+	for _, m := range mods {
+		if _, err := os.Stat(moduleZip(modcache, m)); err != nil {
+			missing = append(missing, m.String())
 		}
 	}
 	return missing
 }
 
-// escapeModule applies the module cache's case encoding (Uppercase → !lowercase).
-func escapeModule(path string) string {
-	var b strings.Builder
-	for _, r := range path {
-		if 'A' <= r && r <= 'Z' {
-			b.WriteByte('!')
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
+// moduleZip is where the go command keeps m's zip under modcache, in the
+// cache's case encoding (Uppercase -> !lowercase). A path or version the
+// cache cannot encode gives "", which no file has.
+func moduleZip(modcache string, m module.Version) string {
+	path, err := module.EscapePath(m.Path)
+	if err != nil {
+		return ""
 	}
-	return filepath.FromSlash(b.String())
+	ver, err := module.EscapeVersion(m.Version)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(modcache, "cache", "download", filepath.FromSlash(path), "@v", ver+".zip")
 }
 
-func moduleDetail(modcache string, missing []string) string {
+func moduleDetail(modcache string, required int, missing []string) string {
 	if len(missing) == 0 {
-		return fmt.Sprintf("%d modules the hidden tests need are in %s", len(requiredModules()), modcache)
+		return fmt.Sprintf("%d modules the hidden tests need are in %s", required, modcache)
 	}
 	return "missing from " + modcache + ": " + strings.Join(missing, ", ")
 }
 
-// versionAtLeast compares Go versions like go1.26.8 and go1.26.
+// versionAtLeast reports whether the toolchain version have (go env
+// GOVERSION: go1.26.8, or "go1.26.8 X:nodwarf5" from a toolchain built with
+// experiments) is need (such as go1.26.0) or newer. A release candidate is
+// older than its release, as the go command itself holds when it reads a
+// go.mod. go/version knows no experiment suffix, so it is cut off first.
 func versionAtLeast(have, need string) bool {
-	parse := func(v string) [3]int {
-		var n [3]int
-		v = strings.TrimPrefix(v, "go")
-		for i, part := range strings.SplitN(v, ".", 3) {
-			fmt.Sscanf(part, "%d", &n[i])
-		}
-		return n
-	}
-	h, n := parse(have), parse(need)
-	for i := range h {
-		if h[i] != n[i] {
-			return h[i] > n[i]
-		}
-	}
-	return true
+	have, _, _ = strings.Cut(have, " ")
+	return version.Compare(have, need) >= 0
 }

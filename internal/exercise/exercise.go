@@ -2,7 +2,8 @@
 // team-written pack in the same format.
 //
 // A pack is a folder holding pack.json (format version and the order in
-// which drill next hands exercises out) and one folder per exercise:
+// which drill next hands exercises out) and one folder per exercise, each
+// listed in that order:
 //
 //	<id>/exercise.json   id, title, family, difficulty, analyzers, timeout, hints
 //	<id>/brief.md        the review request the learner reads
@@ -178,6 +179,7 @@ var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 // Load reads the pack rooted at fsys. source names it in error messages
 // (a folder path, or "embedded curriculum"). knownAnalyzer reports whether
 // an analyzer name exists, so a pack cannot name an analyzer drill lacks.
+// A folder the order leaves out is an error too (see checkListed).
 func Load(fsys fs.FS, source string, knownAnalyzer func(string) bool) (*Pack, error) {
 	where := func(name string) string { return path.Join(source, name) }
 	raw, err := fs.ReadFile(fsys, "pack.json")
@@ -213,6 +215,9 @@ func Load(fsys fs.FS, source string, knownAnalyzer func(string) bool) (*Pack, er
 			return nil, err
 		}
 		pack.Exercises = append(pack.Exercises, ex)
+	}
+	if err := checkListed(fsys, source, seen); err != nil {
+		return nil, err
 	}
 	return pack, nil
 }

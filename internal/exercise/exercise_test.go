@@ -1,9 +1,7 @@
 package exercise
 
 import (
-	"bytes"
 	"errors"
-	"go/format"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -174,22 +172,8 @@ func TestCurriculumProvesItself(t *testing.T) {
 		if len(ex.Alternatives) < 2 || len(ex.Mistakes) < 2 {
 			t.Errorf("%s has %d alternatives and %d mistakes, want at least 2 of each", ex.ID, len(ex.Alternatives), len(ex.Mistakes))
 		}
-		sets := map[string]map[string][]byte{"code": ex.Code, "solution": ex.Solution, "hidden": ex.Hidden}
-		for _, v := range ex.Alternatives {
-			sets["alternatives/"+v.Name] = v.Files
-		}
-		for _, v := range ex.Mistakes {
-			sets["mistakes/"+v.Name] = v.Files
-		}
-		for where, files := range sets {
-			for name, src := range files {
-				if !strings.HasSuffix(name, ".go") {
-					continue
-				}
-				if formatted, err := format.Source(src); err != nil || !bytes.Equal(formatted, src) {
-					t.Errorf("%s/%s/%s is not gofmt'd (%v)", ex.ID, where, name, err)
-				}
-			}
-		}
+	}
+	if err := p.Lint(); err != nil {
+		t.Error(err)
 	}
 }
