@@ -66,7 +66,8 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if b, ok := c.inner.(driver.ConnBeginTx); ok {
 		tx, err = b.BeginTx(ctx, opts)
 	} else {
-		tx, err = c.inner.Begin() // fallback for drivers without BeginTx
+		//lint:ignore SA1019 the fallback a wrapper owes drivers without BeginTx
+		tx, err = c.inner.Begin()
 	}
 	if err != nil {
 		return nil, err
@@ -151,7 +152,8 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	if e, ok := s.inner.(driver.StmtExecContext); ok {
 		return e.ExecContext(ctx, args)
 	}
-	return s.inner.Exec(values(args)) // fallback for old drivers
+	//lint:ignore SA1019 the fallback a wrapper owes drivers without ExecContext
+	return s.inner.Exec(values(args))
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
@@ -163,7 +165,8 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if q, ok := s.inner.(driver.StmtQueryContext); ok {
 		rows, err = q.QueryContext(ctx, args)
 	} else {
-		rows, err = s.inner.Query(values(args)) // fallback for old drivers
+		//lint:ignore SA1019 the fallback a wrapper owes drivers without QueryContext
+		rows, err = s.inner.Query(values(args))
 	}
 	sleep(ctx, delay)
 	return rows, err

@@ -92,11 +92,3 @@ func (run *testRun) rawOutput(name string) string {
 	return out
 }
 
-// list returns the tests in the order they started.
-func (run *testRun) list() []Test {
-	out := make([]Test, 0, len(run.order))
-	for _, n := range run.order {
-		out = append(out, *run.tests[n])
-	}
-	return out
-}
