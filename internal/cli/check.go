@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/drillhq/drill/analyzers/policy"
@@ -57,8 +56,7 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	if changed, err := guard.Restore(); err != nil {
 		return err
 	} else if len(changed) > 0 {
-		res.Solved, res.Stage = false, grade.StageTests
-		res.Problem = fmt.Sprintf("the code under test changed drill's progress files (%s); drill put them back (if another drill command ran meanwhile, check again)", strings.Join(changed, ", "))
+		res.Fail(grade.StageTests, fmt.Sprintf("the code under test changed drill's progress files (%s); drill put them back (if another drill command ran meanwhile, check again)", strings.Join(changed, ", ")))
 	}
 	err = ws.Update(func(st *workspace.State) error {
 		// A "solved" that learner code wrote carries no proof made with
@@ -140,74 +138,20 @@ func analyzerList(ex *exercise.Exercise) string {
 	return "analyzers (" + strings.Join(ex.Analyzers, ", ") + ")"
 }
 
-// printVerdict shows each stage with PASS or FAIL, the first failure first
-// and in detail.
+// printVerdict shows each stage of the verdict grade worked out with PASS,
+// FAIL or a dash for a stage not run, and a failing stage in detail.
 func printVerdict(c *inv, ex *exercise.Exercise, res *grade.Result) {
-	pass, fail, skip := c.out.Good("PASS"), c.out.Bad("FAIL"), c.out.Faint("----")
-	stage := func(name string, state string, detail string) {
-		c.out.Printf("%s  %-10s %s\n", state, name, detail)
-	}
-	built := res.Stage != grade.StageBuild
-	if built {
-		stage("build", pass, "")
-	} else {
-		stage("build", fail, res.Problem)
-		c.out.Printf("\n%s\n\n", indent(relPaths(c, res.BuildOutput), "    "))
-	}
-	switch {
-	case !built:
-		stage("analyzers", skip, "not run: the code must compile first")
-	case len(res.Findings) > 0:
-		stage("analyzers", fail, fmt.Sprintf("%d finding(s)", len(res.Findings)))
-		for _, f := range res.Findings {
-			c.out.Printf("    %s: %s %s\n", c.rel(f.Posn), f.Message, c.out.Faint("("+f.Analyzer+")"))
+	marks := map[string]string{grade.StagePassed: c.out.Good("PASS"), grade.StageFailed: c.out.Bad("FAIL"), grade.StageSkipped: c.out.Faint("----")}
+	for _, s := range res.Stages {
+		detail := s.Detail
+		if s.Name == grade.StageAnalyzers && s.Status == grade.StagePassed {
+			// grade knows no exercise: the one here names what ran.
+			detail = analyzerList(ex)
 		}
-	case res.Stage == grade.StageAnalyzers:
-		stage("analyzers", fail, res.Problem)
-	default:
-		stage("analyzers", pass, analyzerList(ex))
-	}
-	passed := 0
-	for _, t := range res.Tests {
-		if t.Status == "pass" {
-			passed++
+		c.out.Printf("%s  %-10s %s\n", marks[s.Status], s.Name, detail)
+		if s.Status == grade.StageFailed {
+			printFailure(c, s.Name, res)
 		}
-	}
-	notRun := len(res.Tests) > 0 && !slices.ContainsFunc(res.Tests, func(t grade.Test) bool { return t.Status != grade.StatusNotRun })
-	switch {
-	case !built:
-		stage("tests", skip, "not run: the code must compile first")
-	case notRun:
-		stage("tests", skip, "not run: drill does not run code its grading policy refuses")
-	case res.Stage == grade.StageTests || (res.Stage == grade.StageAnalyzers && passed < len(res.Tests)) || len(res.Tests) == 0:
-		problem := res.Problem
-		if res.Stage != grade.StageTests {
-			problem = fmt.Sprintf("%d of %d tests failed", len(res.Tests)-passed, len(res.Tests))
-		}
-		stage("tests", fail, problem)
-		// Every failing test with its own reason: the first in full, the
-		// others in a few lines, so a second broken promise is not hidden
-		// behind the first.
-		shown := 0
-		for _, t := range res.Tests {
-			if t.Status == "pass" {
-				continue
-			}
-			c.out.Printf("    %s %s\n", c.out.Bad(strings.ToUpper(t.Status)), t.Name)
-			if t.Where != "" {
-				c.out.Printf("        at %s\n", c.rel(t.Where))
-			}
-			limit := 6
-			if shown == 0 {
-				limit = 30
-			}
-			if why := trimOutput(relPaths(c, t.Output), limit); why != "" {
-				c.out.Printf("%s\n", indent(why, "        "))
-			}
-			shown++
-		}
-	default:
-		stage("tests", pass, fmt.Sprintf("%d hidden tests under -race", passed))
 	}
 	for _, w := range res.Warnings {
 		c.out.Printf("%s %s\n", c.out.Warn("note"), w)
@@ -222,6 +166,48 @@ func printVerdict(c *inv, ex *exercise.Exercise, res *grade.Result) {
 	}
 	c.out.Printf("%s %s. Stuck? drill hint\n", c.out.Bad("Not solved yet:"), res.Problem)
 }
+
+// printFailure shows what failed a stage: the compiler's output, each
+// finding, or each failing test with its own reason.
+func printFailure(c *inv, stage string, res *grade.Result) {
+	switch stage {
+	case grade.StageBuild:
+		c.out.Printf("\n%s\n\n", indent(relPaths(c, res.BuildOutput), "    "))
+	case grade.StageAnalyzers:
+		for _, f := range res.Findings {
+			c.out.Printf("    %s: %s %s\n", c.rel(f.Posn), f.Message, c.out.Faint("("+f.Analyzer+")"))
+		}
+	case grade.StageTests:
+		// The first failing test in full, the others in a few lines, so a
+		// second broken promise is not hidden behind the first.
+		shown := 0
+		for _, t := range res.Tests {
+			if t.Status == "pass" {
+				continue
+			}
+			c.out.Printf("    %s %s\n", c.out.Bad(strings.ToUpper(t.Status)), t.Name)
+			if t.Where != "" {
+				c.out.Printf("        at %s\n", c.rel(t.Where))
+			}
+			limit := otherFailureLines
+			if shown == 0 {
+				limit = firstFailureLines
+			}
+			if why := trimOutput(relPaths(c, t.Output), limit); why != "" {
+				c.out.Printf("%s\n", indent(why, "        "))
+			}
+			shown++
+		}
+	}
+}
+
+// How many lines of its output a failing test shows: enough of the first
+// for a race report's two accesses and the test's messages, a glimpse of
+// each other one (drill check --json keeps all of it).
+const (
+	firstFailureLines = 30
+	otherFailureLines = 6
+)
 
 // relPaths rewrites absolute paths under the working folder in compiler and
 // test output so the editor can open them from here.

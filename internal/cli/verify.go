@@ -32,6 +32,11 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Unformatted exercise code is a pack defect a learner would copy;
+	// only verify pays for the check, since every command loads the pack.
+	if err := pack.Lint(); err != nil {
+		return err
+	}
 	todo := pack.Exercises
 	if len(pos) > 0 {
 		todo = nil
@@ -113,7 +118,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 }
 
 // prove grades the exercise in a throwaway workspace as shipped, where
-// every named analyzer must fire and at least one hidden test must fail;
+// every named analyzer must fire and the tests stage must not pass;
 // with the reference fix and with each alternative, which must be solved
 // outright; and with each mistake, which must be refused.
 func prove(cx context.Context, self string, getenv func(string) string, ex *exercise.Exercise, pg *postgres) ([]string, error) {
@@ -166,7 +171,7 @@ func prove(cx context.Context, self string, getenv func(string) string, ex *exer
 		switch {
 		case res.Solved:
 			problems = append(problems, fmt.Sprintf("mistake %s (%s) is accepted as solved", m.Name, m.Why))
-		case res.Stage == grade.StageBuild:
+		case res.StageStatus(grade.StageBuild) == grade.StageFailed:
 			// A mistake that does not compile proves nothing about the
 			// tests or the analyzers.
 			problems = append(problems, fmt.Sprintf("mistake %s does not compile, so it proves nothing: %s%s", m.Name, res.Problem, detail(res)))
@@ -175,9 +180,12 @@ func prove(cx context.Context, self string, getenv func(string) string, ex *exer
 	return problems, nil
 }
 
+// buggyProblems says what the shipped code fails to prove: it must build,
+// every named analyzer must fire, and the tests stage must not pass (the
+// grading policy refusing the code, which skips it, stops the bug too).
 func buggyProblems(ex *exercise.Exercise, res *grade.Result) []string {
 	var problems []string
-	if res.Stage == grade.StageBuild {
+	if res.StageStatus(grade.StageBuild) == grade.StageFailed {
 		return []string{"the shipped code does not build: " + res.BuildOutput}
 	}
 	for _, name := range ex.Analyzers {
@@ -185,34 +193,45 @@ func buggyProblems(ex *exercise.Exercise, res *grade.Result) []string {
 			problems = append(problems, "analyzer "+name+" is silent on the shipped bug")
 		}
 	}
-	failed := 0
-	for _, t := range res.Tests {
-		if t.Status != "pass" {
-			failed++
-		}
-	}
-	if failed == 0 {
+	// No graded test at all proves nothing either, whatever the stage
+	// says (a pack whose test files hold no Test function).
+	if res.StageStatus(grade.StageTests) == grade.StagePassed || len(res.Tests) == 0 {
 		problems = append(problems, fmt.Sprintf("every hidden test passes on the shipped bug (%d tests)", len(res.Tests)))
 	}
 	return problems
 }
 
-// detail names the findings and failing tests behind a verdict.
+// detail names what failed each failing stage behind a verdict: the
+// compiler's output, the findings, the failing tests.
 func detail(res *grade.Result) string {
 	var parts []string
-	for _, f := range res.Findings {
-		parts = append(parts, fmt.Sprintf("%s: %s (%s)", f.Posn, f.Message, f.Analyzer))
-	}
-	for _, t := range res.Tests {
-		if t.Status != "pass" {
-			parts = append(parts, fmt.Sprintf("%s %s: %s", t.Status, t.Name, trimOutput(t.Output, 8)))
+	for _, s := range res.Stages {
+		if s.Status != grade.StageFailed {
+			continue
 		}
-	}
-	if res.BuildOutput != "" {
-		parts = append(parts, res.BuildOutput)
+		switch s.Name {
+		case grade.StageBuild:
+			if res.BuildOutput != "" {
+				parts = append(parts, res.BuildOutput)
+			}
+		case grade.StageAnalyzers:
+			for _, f := range res.Findings {
+				parts = append(parts, fmt.Sprintf("%s: %s (%s)", f.Posn, f.Message, f.Analyzer))
+			}
+		case grade.StageTests:
+			for _, t := range res.Tests {
+				if t.Status != "pass" {
+					parts = append(parts, fmt.Sprintf("%s %s: %s", t.Status, t.Name, trimOutput(t.Output, verifyFailureLines)))
+				}
+			}
+		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return "\n      " + strings.Join(parts, "\n      ")
 }
+
+// verifyFailureLines is how much of a failing test's output verify shows:
+// a proof failure is for the pack's author, who reruns drill check for more.
+const verifyFailureLines = 8

@@ -72,8 +72,11 @@ type Result struct {
 	// Stage is the first stage that failed; empty when solved.
 	Stage string `json:"stage,omitempty"`
 	// Problem says in one line why the exercise is not solved.
-	Problem     string `json:"problem,omitempty"`
-	BuildOutput string `json:"build_output,omitempty"`
+	Problem string `json:"problem,omitempty"`
+	// Stages says for each stage whether it passed, failed or was
+	// skipped, and why (verdict.go).
+	Stages      []StageResult `json:"stages"`
+	BuildOutput string        `json:"build_output,omitempty"`
 	// Findings come from the exercise's own analyzers and decide the
 	// verdict; Notes come from drill's other analyzers and do not.
 	Findings []Finding `json:"findings"`
@@ -134,6 +137,16 @@ func (e *EnvError) Error() string { return e.Problem + ": " + e.Remedy }
 // (an *EnvError for a missing toolchain, or ctx cancelled); the learner's
 // mistakes are reported in the Result.
 func Run(ctx context.Context, req Request) (*Result, error) {
+	res, err := check(ctx, req)
+	if res != nil {
+		res.settle()
+	}
+	return res, err
+}
+
+// check is Run up to the verdict: it sets the first failure (Stage,
+// Problem) and leaves what follows from it to settle.
+func check(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	goCmd := req.GoCmd
 	if goCmd == "" {
@@ -281,7 +294,6 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		// that solved, a finding may be hiding behind the failure.
 		res.Stage, res.Problem = StageAnalyzers, "drill's analyzers could not run: "+show(vetProblem)
 	}
-	res.Solved = res.Stage == ""
 	res.Elapsed = time.Since(start).Seconds()
 	return res, nil
 }

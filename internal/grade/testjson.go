@@ -91,4 +91,3 @@ func (run *testRun) rawOutput(name string) string {
 	}
 	return out
 }
-
