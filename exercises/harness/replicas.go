@@ -91,11 +91,9 @@ func Replicas(t testing.TB, db *DB, n int, test string, args map[string]string) 
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i, p := range procs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			errs[i] = p.cmd.Wait()
-		}()
+		})
 	}
 	wg.Wait()
 	results := make([][]string, n)

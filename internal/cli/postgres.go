@@ -79,8 +79,7 @@ func (p *postgres) ready() error {
 }
 
 func (p *postgres) envError(err error) error {
-	var nf *pgserver.NotFoundError
-	if errors.As(err, &nf) {
+	if nf, ok := errors.AsType[*pgserver.NotFoundError](err); ok {
 		return &grade.EnvError{Problem: "this exercise runs on PostgreSQL and " + nf.Error(), Remedy: pgserver.Remedy}
 	}
 	return &grade.EnvError{Problem: "this exercise runs on PostgreSQL, and drill could not start a private server: " + err.Error(), Remedy: "set " + PostgresURLEnv + " to a server you run; run drill doctor"}

@@ -62,9 +62,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 		started = time.Now()
 	)
 	for i, ex := range todo {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			start := time.Now()
@@ -84,7 +82,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 				state = c.err.Bad("FAIL")
 			}
 			c.err.Printf("[%d/%d] %s %s (%d alternatives, %d mistakes; %.1fs)\n", done, len(todo), state, ex.ID, len(ex.Alternatives), len(ex.Mistakes), time.Since(start).Seconds())
-		}()
+		})
 	}
 	wg.Wait()
 	if cx.Err() != nil {
@@ -101,8 +99,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			c.out.Printf("    %s\n", p)
 		}
 	}
-	var ge *grade.EnvError
-	if errors.As(envErr, &ge) {
+	if ge, ok := errors.AsType[*grade.EnvError](envErr); ok {
 		return ge
 	}
 	if len(broken) > 0 {

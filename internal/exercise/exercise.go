@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -132,12 +133,8 @@ func (e *Exercise) GradedTestFiles() map[string][]byte {
 
 func overlay(base, top map[string][]byte) map[string][]byte {
 	out := make(map[string][]byte, len(base)+len(top))
-	for name, data := range base {
-		out[name] = data
-	}
-	for name, data := range top {
-		out[name] = data
-	}
+	maps.Copy(out, base)
+	maps.Copy(out, top)
 	return out
 }
 
@@ -339,7 +336,7 @@ func readVariants(fsys fs.FS, dir, sub string) ([]Variant, error) {
 }
 
 func firstLine(s string) string {
-	for _, line := range strings.Split(s, "\n") {
+	for line := range strings.SplitSeq(s, "\n") {
 		line = strings.TrimSpace(strings.TrimLeft(line, "# "))
 		if line != "" {
 			return line
@@ -352,8 +349,7 @@ func decodeStrict(raw []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
+		if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
 			line := 1 + bytes.Count(raw[:syn.Offset], []byte("\n"))
 			return fmt.Errorf("invalid JSON on line %d: %v", line, err)
 		}

@@ -106,8 +106,7 @@ func TestLoadErrorsNameFileAndField(t *testing.T) {
 			if err == nil {
 				t.Fatal("malformed pack loaded")
 			}
-			var e *Error
-			if !errors.As(err, &e) {
+			if _, ok := errors.AsType[*Error](err); !ok {
 				t.Fatalf("error %T is not an *Error: %v", err, err)
 			}
 			for _, want := range tt.wants {

@@ -86,7 +86,7 @@ func readReports(r io.Reader, secret []byte) *reports {
 	rep := &reports{tests: map[string]string{}, exit: -1}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 4096), 4096)
-	for lines := 0; lines < 100000; lines++ {
+	for range 100000 {
 		if !sc.Scan() {
 			if sc.Err() == nil {
 				break

@@ -28,7 +28,7 @@ func crashReason(out string) string {
 // non-test Go file of the learner's package folder.
 func learnerFrame(out, pkgDir string) string {
 	prefix := pkgDir + string(filepath.Separator)
-	for _, line := range strings.Split(out, "\n") {
+	for line := range strings.SplitSeq(out, "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, prefix) {
 			continue
@@ -48,7 +48,7 @@ func learnerFrame(out, pkgDir string) string {
 // internals that say nothing the first lines do not.
 func trimPanic(out string) string {
 	var keep []string
-	for _, line := range strings.Split(out, "\n") {
+	for line := range strings.SplitSeq(out, "\n") {
 		if strings.HasPrefix(line, "goroutine ") && len(keep) > 0 {
 			keep = append(keep, "(goroutine dump trimmed)")
 			break
@@ -101,7 +101,7 @@ func foreignImport(out string) string {
 }
 
 func lineContaining(s, marker string) string {
-	for _, line := range strings.Split(s, "\n") {
+	for line := range strings.SplitSeq(s, "\n") {
 		if strings.Contains(line, marker) {
 			return strings.TrimSpace(line)
 		}

@@ -164,8 +164,7 @@ func check(ctx context.Context, req Request) (*Result, error) {
 	res := &Result{ID: req.Package, Findings: []Finding{}, Notes: []Finding{}, Tests: []Test{}}
 	learnerDir := filepath.Join(req.Root, filepath.FromSlash(req.Package))
 	learner, err := LearnerFiles(learnerDir)
-	var refused *RefusedError
-	if errors.As(err, &refused) {
+	if refused, ok := errors.AsType[*RefusedError](err); ok {
 		refused.Path = path.Join(req.Package, refused.Path)
 		res.Stage, res.Problem = StageBuild, refused.Error()
 		return res, nil
@@ -201,14 +200,12 @@ func check(ctx context.Context, req Request) (*Result, error) {
 		wg             sync.WaitGroup
 		vetOut, vetErr []byte
 	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		// -race: vet sees exactly the files the test build compiles
 		// (//go:build race included); ./...: every package of the fix.
 		args := append([]string{"vet", "-race", "-vettool=" + req.Self, "-json"}, req.VetFlags...)
 		vetOut, vetErr, _ = runGo(ctx, mod.root, goCmd, env.base, 10*time.Minute, append(args, pkg+"/...")...)
-	}()
+	})
 	bin, buildOut, buildErr := buildTestBinary(ctx, goCmd, env, mod.root, pkg)
 	wg.Wait()
 	if ctx.Err() != nil {
@@ -347,7 +344,7 @@ func parseVet(stdout, stderr []byte) ([]Finding, string) {
 		}
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Posn < findings[j].Posn })
-	for _, line := range strings.Split(string(stderr), "\n") {
+	for line := range strings.SplitSeq(string(stderr), "\n") {
 		line = strings.TrimSpace(line)
 		if line != "" && !strings.HasPrefix(line, "#") {
 			problems = append(problems, line)
@@ -373,8 +370,7 @@ func runGo(ctx context.Context, dir, goCmd string, env []string, limit time.Dura
 	out, errb := newCapped(), newCapped()
 	cmd.Stdout, cmd.Stderr = out, errb
 	err = cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
+	if _, ok := errors.AsType[*exec.ExitError](err); ok {
 		err = nil
 	}
 	if ctx.Err() == context.DeadlineExceeded {

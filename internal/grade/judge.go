@@ -24,12 +24,13 @@ const StatusUnverified = "unverified"
 // shown to the learner and can only make a test fail: a pass printed by the
 // code under test, or a run narrowed to some tests, counts for nothing.
 func judge(res *Result, run *testRun, rep *reports, exit int, expected []string, timeout time.Duration) {
-	all := run.pkgOutput.String()
+	var all strings.Builder
+	all.WriteString(run.pkgOutput.String())
 	for _, t := range run.tests {
-		all += t.Output
+		all.WriteString(t.Output)
 	}
-	timedOut := strings.Contains(all, "panic: test timed out after")
-	crash := crashReason(all)
+	timedOut := strings.Contains(all.String(), "panic: test timed out after")
+	crash := crashReason(all.String())
 	for _, name := range expected {
 		res.Tests = append(res.Tests, verdictOf(name, run, rep, timedOut, crash))
 	}
@@ -69,7 +70,7 @@ func judge(res *Result, run *testRun, rep *reports, exit int, expected []string,
 		stage("no test ran: the test binary exited before running any (does your code call os.Exit or log.Fatal?)")
 	case rep.forged > 0:
 		stage("%d line(s) on drill's verdict channel were not written by drill's harness: graded code must not touch the test binary's descriptors", rep.forged)
-	case exit == raceExitCode && strings.Contains(all, "WARNING: DATA RACE"):
+	case exit == raceExitCode && strings.Contains(all.String(), "WARNING: DATA RACE"):
 		stage("a data race was found after the tests finished (in a goroutine they left running)")
 	case rep.exit >= 0 && rep.exit != exit:
 		stage("the test binary exited with status %d, not the %d its tests reported: code under test ended the run itself", exit, rep.exit)

@@ -55,8 +55,7 @@ func TestLearnerFiles(t *testing.T) {
 	for _, name := range []string{"add_amd64.s", "helper.c", "blob.syso", "sum\xff.go"} {
 		write(name, "x")
 		_, err := LearnerFiles(dir)
-		var refused *RefusedError
-		if !errors.As(err, &refused) {
+		if _, ok := errors.AsType[*RefusedError](err); !ok {
 			t.Errorf("with %q: err = %v, want it refused", name, err)
 		}
 		os.Remove(filepath.Join(dir, name))

@@ -3,6 +3,7 @@ package grade
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -96,9 +97,7 @@ func (m *gradeModule) writePackage(learner, tests map[string][]byte, harnessImpo
 		return err
 	}
 	files := map[string][]byte{}
-	for name, data := range learner {
-		files[name] = data
-	}
+	maps.Copy(files, learner)
 	pkgName, tracked := "", map[string]bool{}
 	for name, data := range tests {
 		src, pkg, err := insertTrack(name, data, tracked)

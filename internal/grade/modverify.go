@@ -54,7 +54,7 @@ func verifyModules(modCache string, goSum []byte) error {
 // sumOf finds mod's version and module-content hash (not the /go.mod one)
 // in a go.sum.
 func sumOf(goSum []byte, mod string) (version, hash string) {
-	for _, line := range strings.Split(string(goSum), "\n") {
+	for line := range strings.SplitSeq(string(goSum), "\n") {
 		f := strings.Fields(line)
 		if len(f) == 3 && f[0] == mod && !strings.HasSuffix(f[1], "/go.mod") {
 			version, hash = f[1], f[2]

@@ -53,7 +53,7 @@ func TestReapKillsDetachedDescendants(t *testing.T) {
 
 func running(marker string) bool {
 	out, _ := exec.Command("ps", "-eo", "stat,args").Output()
-	for _, line := range strings.Split(string(out), "\n") {
+	for line := range strings.SplitSeq(string(out), "\n") {
 		if strings.Contains(line, "sleep "+marker) && !strings.HasPrefix(strings.TrimSpace(line), "Z") {
 			return true
 		}

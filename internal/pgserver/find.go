@@ -30,7 +30,7 @@ func installDirs() []string {
 }
 
 func versionOf(dir string) float64 {
-	for _, part := range strings.Split(dir, string(filepath.Separator)) {
+	for part := range strings.SplitSeq(dir, string(filepath.Separator)) {
 		part = strings.TrimPrefix(strings.TrimPrefix(part, "postgresql@"), "pgsql-")
 		if v, err := strconv.ParseFloat(part, 64); err == nil {
 			return v
