@@ -2,10 +2,10 @@ package policy
 
 import (
 	"go/ast"
-	"go/token"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 // testNameMessage follows the name of what a fix reached in drill's tests.
@@ -36,17 +36,10 @@ func reportTestNames(pass *analysis.Pass) {
 			// Uses holds the selected name of every selector too
 			// (x.f, T.M, promoted fields and methods alike).
 			obj := pass.TypesInfo.Uses[id]
-			if obj != nil && obj.Pkg() == pass.Pkg && inTestFile(pass.Fset, obj.Pos()) {
+			if obj != nil && obj.Pkg() == pass.Pkg && predicate.IsTestFile(pass.Fset, obj.Pos()) {
 				pass.Report(analysis.Diagnostic{Pos: id.Pos(), Message: obj.Name() + testNameMessage})
 			}
 			return true
 		})
 	}
-}
-
-// inTestFile reports whether pos is in a _test.go file, by the file's real
-// name rather than one a //line directive gives it.
-func inTestFile(fset *token.FileSet, pos token.Pos) bool {
-	tf := fset.File(pos)
-	return tf != nil && strings.HasSuffix(tf.Name(), "_test.go")
 }

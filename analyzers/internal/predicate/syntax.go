@@ -17,8 +17,9 @@ func CalleeFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 	return f
 }
 
-// IsTestFile reports whether pos lies in a _test.go file, by the name the
-// file set records (which honours //line directives).
+// IsTestFile reports whether pos lies in a _test.go file, by the file's
+// real name: a //line directive changes positions, not token.File.Name,
+// so code cannot pass itself off as a test (or hide one) that way.
 func IsTestFile(fset *token.FileSet, pos token.Pos) bool {
 	f := fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
