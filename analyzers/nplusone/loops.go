@@ -1,0 +1,196 @@
+package nplusone
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/drillhq/drill/analyzers/internal/flow"
+	"github.com/drillhq/drill/analyzers/internal/predicate"
+)
+
+// collection describes a loop that visits every element of a collection.
+type collection struct {
+	name string // source text of the collection
+	rows bool   // a for rows.Next() loop
+}
+
+func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
+	info := c.pass.TypesInfo
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		x := ast.Unparen(l.X)
+		if _, ok := x.(*ast.CompositeLit); ok {
+			return collection{}, false // a fixed list written in the source
+		}
+		if id, ok := x.(*ast.Ident); ok && c.litVars[info.Uses[id]] {
+			return collection{}, false
+		}
+		t := info.TypeOf(x)
+		if t == nil {
+			return collection{}, false
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Slice:
+			if isBatch(u.Elem()) {
+				return collection{}, false
+			}
+			return collection{name: types.ExprString(x)}, true
+		case *types.Map:
+			return collection{name: types.ExprString(x)}, true
+		case *types.Array:
+			if isBatch(u.Elem()) {
+				return collection{}, false
+			}
+			return collection{name: types.ExprString(x)}, true
+		case *types.Pointer:
+			if arr, ok := u.Elem().Underlying().(*types.Array); ok && !isBatch(arr.Elem()) {
+				return collection{name: types.ExprString(x)}, true
+			}
+		case *types.Basic:
+			// for i := range len(posts)
+			if y := lenArg(info, x); y != nil {
+				return collection{name: types.ExprString(y)}, true
+			}
+		}
+	case *ast.ForStmt:
+		switch cond := ast.Unparen(l.Cond).(type) {
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(cond.Fun).(*ast.SelectorExpr)
+			if ok && sel.Sel.Name == "Next" && len(cond.Args) == 0 && predicate.IsTypeNamed(predicate.Unpointer(info.TypeOf(sel.X)), "database/sql", "Rows") {
+				return collection{name: types.ExprString(sel.X), rows: true}, true
+			}
+		case *ast.BinaryExpr:
+			// for i := 0; i < len(posts); i++
+			if cond.Op == token.LSS || cond.Op == token.LEQ {
+				if strides(info, l.Post) {
+					// for start := 0; start < len(ids); start += batch:
+					// one query per chunk of ids, how large IN lists are split.
+					return collection{}, false
+				}
+				if y := lenArg(info, cond.Y); y != nil {
+					return collection{name: types.ExprString(y)}, true
+				}
+			}
+		}
+	}
+	return collection{}, false
+}
+
+// strides reports whether a loop's post statement advances its index by
+// more than one element at a time (i += batch, i = i + size): such a loop
+// visits chunks, not elements. A step that is the constant 1 is not a stride.
+func strides(info *types.Info, post ast.Stmt) bool {
+	as, ok := post.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return false
+	}
+	var step ast.Expr
+	switch as.Tok {
+	case token.ADD_ASSIGN:
+		step = as.Rhs[0]
+	case token.ASSIGN:
+		bin, ok := ast.Unparen(as.Rhs[0]).(*ast.BinaryExpr)
+		if !ok || bin.Op != token.ADD {
+			return false
+		}
+		lhs := predicate.Ident(as.Lhs[0])
+		if lhs == nil {
+			return false
+		}
+		obj := info.ObjectOf(lhs)
+		x, y := predicate.Ident(bin.X), predicate.Ident(bin.Y)
+		switch {
+		case obj == nil:
+			return false
+		case x != nil && info.ObjectOf(x) == obj:
+			step = bin.Y
+		case y != nil && info.ObjectOf(y) == obj:
+			step = bin.X
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	if tv, ok := info.Types[step]; ok && tv.Value != nil {
+		one := constant.MakeInt64(1)
+		return constant.Compare(tv.Value, token.GTR, one)
+	}
+	return true // a variable batch size
+}
+
+// isBatch reports whether a collection's elements are themselves lists:
+// ranging over chunks of ids runs one query per chunk, which is how large
+// IN lists are meant to be split. A []byte element is one value.
+func isBatch(elem types.Type) bool {
+	switch u := elem.Underlying().(type) {
+	case *types.Slice:
+		return !predicate.IsBasicKind(u.Elem(), types.Byte)
+	case *types.Array:
+		return !predicate.IsBasicKind(u.Elem(), types.Byte)
+	}
+	return false
+}
+
+// lenArg returns x when e is len(x) over a slice, array or map.
+func lenArg(info *types.Info, e ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 || !predicate.IsBuiltin(info, call, "len") {
+		return nil
+	}
+	switch info.TypeOf(call.Args[0]).Underlying().(type) {
+	case *types.Slice, *types.Map, *types.Array:
+		if _, lit := ast.Unparen(call.Args[0]).(*ast.CompositeLit); lit {
+			return nil
+		}
+		return call.Args[0]
+	}
+	return nil
+}
+
+// literalVars finds package-level variables initialised with a composite
+// literal: fixed lists such as migration statements or seed rows.
+func literalVars(info *types.Info, root inspector.Cursor) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	for file := range root.Children() {
+		for decl := range file.Children() {
+			gd, ok := decl.Node().(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i < len(vs.Values) {
+						if _, ok := ast.Unparen(vs.Values[i]).(*ast.CompositeLit); ok {
+							out[info.Defs[name]] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// enclosingLoops returns the for and range statements whose loop body
+// contains call, innermost first, up to the function the call is in.
+func enclosingLoops(call inspector.Cursor) []inspector.Cursor {
+	pos := call.Node().(*ast.CallExpr).Lparen
+	var loops []inspector.Cursor
+	for cur := range call.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return loops
+		case ast.Stmt:
+			if lb := flow.LoopBody(n); lb.Pos() <= pos && pos < lb.End() {
+				loops = append(loops, cur)
+			}
+		}
+	}
+	return loops
+}

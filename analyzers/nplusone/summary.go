@@ -1,0 +1,229 @@
+package nplusone
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
+	"github.com/drillhq/drill/analyzers/internal/sqlcall"
+)
+
+// queryFact marks a function that may run a database query when called.
+// Indices count call arguments with the receiver, if any, first.
+type queryFact struct {
+	Reads      bool  // runs a Query/QueryRow whose SQL text does not come from an argument
+	Writes     bool  // runs an Exec whose SQL text does not come from an argument
+	TextParams []int // arguments that become the SQL text (exec(db, stmt) helpers)
+	Invokes    []int // function arguments it calls before returning
+}
+
+func (*queryFact) AFact() {}
+
+func (f *queryFact) String() string {
+	var parts []string
+	if f.Reads {
+		parts = append(parts, "mayQuery")
+	}
+	if f.Writes {
+		parts = append(parts, "mayExec")
+	}
+	if len(f.TextParams) > 0 {
+		parts = append(parts, fmt.Sprintf("queryText%v", f.TextParams))
+	}
+	if len(f.Invokes) > 0 {
+		parts = append(parts, fmt.Sprintf("invokes%v", f.Invokes))
+	}
+	return strings.Join(parts, " ")
+}
+
+// summary is queryFact in its working form.
+type summary struct {
+	reads   bool
+	writes  bool
+	text    map[int]bool
+	invokes map[int]bool
+}
+
+func newSummary() *summary { return &summary{text: map[int]bool{}, invokes: map[int]bool{}} }
+
+func (s *summary) empty() bool { return s.size() == 0 }
+
+func (s *summary) size() int {
+	n := len(s.text) + len(s.invokes)
+	if s.reads {
+		n++
+	}
+	if s.writes {
+		n++
+	}
+	return n
+}
+
+// summarizeAll computes the summary of every source function. Summaries
+// only grow, so iterate to a fixed point.
+func (c *checker) summarizeAll(fns []*ssa.Function) {
+	for _, fn := range fns {
+		c.summaries[fn] = newSummary()
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range fns {
+			s := c.summaries[fn]
+			before := s.size()
+			c.summarize(fn, s)
+			if s.size() != before {
+				changed = true
+			}
+		}
+	}
+}
+
+// exportFacts publishes the non-empty summaries of declared functions for
+// the packages that import this one.
+func (c *checker) exportFacts(fns []*ssa.Function) {
+	for _, fn := range fns {
+		s := c.summaries[fn]
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || s.empty() {
+			continue
+		}
+		c.pass.ExportObjectFact(obj, &queryFact{Reads: s.reads, Writes: s.writes, TextParams: sorted(s.text), Invokes: sorted(s.invokes)})
+	}
+}
+
+func sorted(m map[int]bool) []int {
+	var out []int
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// summaryOf returns what calling fn may do, from this package's summaries or
+// an imported fact.
+func (c *checker) summaryOf(fn *ssa.Function) *summary {
+	if fn == nil {
+		return nil
+	}
+	if s, ok := c.summaries[fn]; ok {
+		return s
+	}
+	if fn.Origin() != nil {
+		if s, ok := c.summaries[fn.Origin()]; ok {
+			return s
+		}
+	}
+	obj := predicate.FuncOf(fn)
+	if obj == nil || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	if s, ok := c.imported[obj]; ok {
+		return s
+	}
+	var f queryFact
+	var s *summary
+	if c.pass.ImportObjectFact(obj, &f) {
+		s = newSummary()
+		s.reads, s.writes = f.Reads, f.Writes
+		for _, i := range f.TextParams {
+			s.text[i] = true
+		}
+		for _, i := range f.Invokes {
+			s.invokes[i] = true
+		}
+	}
+	c.imported[obj] = s
+	return s
+}
+
+// summarize adds to s what fn's calls may do: SQL it runs itself, SQL of
+// the functions it calls, and parameters that become SQL text or are
+// called.
+func (c *checker) summarize(fn *ssa.Function, s *summary) {
+	mergeText := func(o origin, write bool) {
+		switch {
+		case o.captured:
+			// Text chosen by the enclosing function: leave it to the loop check there.
+		case len(o.params) == 0 && write:
+			s.writes = true
+		case len(o.params) == 0:
+			s.reads = true
+		default:
+			for i := range o.params {
+				s.text[i] = true
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			var call *ssa.CallCommon
+			switch i := instr.(type) {
+			case *ssa.Call:
+				call = &i.Call
+			case *ssa.Defer:
+				call = &i.Call
+			default:
+				continue
+			}
+			if p, ok := call.Value.(*ssa.Parameter); ok && !call.IsInvoke() {
+				markParam(fn, p, s.invokes)
+				continue
+			}
+			if m, ok := sqlMethod(call); ok {
+				exec := m.Op == sqlcall.Exec
+				switch text := m.TextArg(call); {
+				case text < 0 && exec:
+					s.writes = true
+				case text < 0:
+					s.reads = true
+				case text < len(call.Args):
+					mergeText(originOf(fn, call.Args[text]), exec)
+				}
+				continue
+			}
+			if call.IsInvoke() {
+				continue
+			}
+			cs := c.summaryOf(resolveFunc(call.Value))
+			if cs == nil || cs == s {
+				continue
+			}
+			s.reads = s.reads || cs.reads
+			s.writes = s.writes || cs.writes
+			for i := range cs.text {
+				if i < len(call.Args) {
+					// Statement lists are run with Exec.
+					mergeText(originOf(fn, call.Args[i]), true)
+				}
+			}
+			for i := range cs.invokes {
+				if i >= len(call.Args) {
+					continue
+				}
+				arg := call.Args[i]
+				if p, ok := arg.(*ssa.Parameter); ok {
+					markParam(fn, p, s.invokes)
+					continue
+				}
+				if as := c.summaryOf(resolveFunc(arg)); as != nil {
+					s.reads = s.reads || as.reads
+					s.writes = s.writes || as.writes
+				}
+			}
+		}
+	}
+}
+
+// markParam sets the index of parameter p of fn in set.
+func markParam(fn *ssa.Function, p *ssa.Parameter, set map[int]bool) {
+	for i, q := range fn.Params {
+		if q == p {
+			set[i] = true
+		}
+	}
+}
