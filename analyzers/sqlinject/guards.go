@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"golang.org/x/tools/go/ast/edge"
 )
 
 // A fact says that expr holds a value from an allow-list in the statements
@@ -29,93 +31,21 @@ type fact struct {
 	fnEnd token.Pos // end of the enclosing function (for closures)
 }
 
-// mutation is one place where (a part of) a variable may change.
-type mutation struct {
-	lhs ast.Expr // the assigned expression: v, v.Field, v[i]
-	rhs ast.Expr // the single value assigned, or nil when unknown
-	op  token.Token
-}
+// stmtLists are the nodes that hold a statement list a check can guard.
+var stmtLists = []ast.Node{(*ast.BlockStmt)(nil), (*ast.CaseClause)(nil), (*ast.CommClause)(nil)}
 
-// rootVar returns the variable at the bottom of v, v.f.g, v[i], *v.
-func (c *checker) rootVar(e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := c.pass.TypesInfo.ObjectOf(x).(*types.Var)
-			return v
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
-}
-
-// collectMutation records assignments, increments, range variables, &v and
-// calls of pointer methods on a variable: anything that may change it.
-func (c *checker) collectMutation(n ast.Node) {
-	add := func(lhs, rhs ast.Expr, op token.Token) {
-		if v := c.rootVar(lhs); v != nil {
-			c.mutations[v] = append(c.mutations[v], mutation{lhs: lhs, rhs: rhs, op: op})
-		}
-	}
-	switch n := n.(type) {
-	case *ast.AssignStmt:
-		for i, l := range n.Lhs {
-			if id, ok := l.(*ast.Ident); ok && n.Tok == token.DEFINE && c.pass.TypesInfo.Defs[id] != nil {
-				continue // a new variable, not a change of an old one
-			}
-			var rhs ast.Expr
-			if len(n.Lhs) == len(n.Rhs) {
-				rhs = n.Rhs[i]
-			}
-			add(l, rhs, n.Tok)
-		}
-	case *ast.IncDecStmt:
-		add(n.X, nil, n.Tok)
-	case *ast.RangeStmt:
-		if n.Tok == token.ASSIGN {
-			for _, e := range []ast.Expr{n.Key, n.Value} {
-				if e != nil {
-					add(e, nil, token.ASSIGN)
-				}
-			}
-		}
-	case *ast.UnaryExpr:
-		if n.Op == token.AND {
-			add(n.X, nil, token.ASSIGN)
-		}
-	case *ast.CallExpr:
-		sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return
-		}
-		s := c.pass.TypesInfo.Selections[sel]
-		if s == nil || s.Kind() != types.MethodVal {
-			return
-		}
-		if _, ptrRecv := s.Obj().Type().(*types.Signature).Recv().Type().(*types.Pointer); ptrRecv {
-			if _, isPtr := s.Recv().(*types.Pointer); !isPtr {
-				add(sel.X, nil, token.ASSIGN) // v.Normalize() takes &v
-			}
-		}
-	}
-}
-
-// collectFacts walks every statement list of the file for allow-list checks.
-func (c *checker) collectFacts(f *ast.File) {
-	for _, d := range f.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil {
+// collectFacts walks every statement list of every function declaration
+// for allow-list checks, in source order: a check's own allow-list is
+// judged with the facts found before it.
+func (c *checker) collectFacts() {
+	for decl := range c.root.Preorder((*ast.FuncDecl)(nil)) {
+		if decl.Node().(*ast.FuncDecl).Body == nil {
 			continue
 		}
-		fnEnd := fd.Body.End()
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
+		body := decl.ChildAt(edge.FuncDecl_Body, -1)
+		fnEnd := body.Node().End()
+		for cur := range body.Preorder(stmtLists...) {
+			switch n := cur.Node().(type) {
 			case *ast.BlockStmt:
 				c.factsIn(n.List, fnEnd)
 			case *ast.CaseClause:
@@ -123,11 +53,12 @@ func (c *checker) collectFacts(f *ast.File) {
 			case *ast.CommClause:
 				c.factsIn(n.Body, fnEnd)
 			}
-			return true
-		})
+		}
 	}
 }
 
+// factsIn records the checks among list's statements and what each one
+// protects.
 func (c *checker) factsIn(list []ast.Stmt, fnEnd token.Pos) {
 	add := func(e ast.Expr, l []ast.Stmt, from int, start token.Pos) {
 		c.facts = append(c.facts, &fact{expr: ast.Unparen(e), list: l, from: from, start: start, fnEnd: fnEnd})
@@ -260,164 +191,4 @@ func exits(body []ast.Stmt) bool {
 		}
 	}
 	return false
-}
-
-// covered reports whether e is protected, where it is used, by an allow-list
-// check on the same expression.
-func (c *checker) covered(e ast.Expr) bool {
-	switch ast.Unparen(e).(type) {
-	case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr, *ast.StarExpr:
-	default:
-		return false
-	}
-	for _, f := range c.facts {
-		if !c.sameExpr(f.expr, e) {
-			continue
-		}
-		for j := f.from; j < len(f.list); j++ {
-			st := f.list[j]
-			if e.Pos() < st.Pos() || e.Pos() >= st.End() {
-				continue
-			}
-			end := st.End()
-			// Inside a closure, the use may run after any later change.
-			for _, lit := range c.funcLits {
-				if lit.Pos() > f.start && lit.Pos() <= e.Pos() && e.Pos() < lit.End() {
-					end = f.fnEnd
-				}
-			}
-			if !c.mutatedIn(e, f.start, end, e) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// mutatedIn reports whether a part of e may receive a value of unknown
-// origin between from and to. Assigning e itself something safe (col =
-// "id", col += " DESC") keeps it safe and does not count.
-func (c *checker) mutatedIn(e ast.Expr, from, to token.Pos, use ast.Expr) bool {
-	for _, p := range c.paths(e) {
-		v := c.rootVar(p)
-		for i, m := range c.mutations[v] {
-			if m.lhs.Pos() < from || m.lhs.Pos() >= to || !c.overlaps(m.lhs, p) {
-				continue
-			}
-			if use != nil && m.rhs != nil && (m.op == token.ASSIGN || m.op == token.ADD_ASSIGN || m.op == token.DEFINE) &&
-				c.sameExpr(m.lhs, e) {
-				key := struct {
-					v *types.Var
-					i int
-				}{v, i}
-				if c.visit[key] {
-					continue // col += ... judged by its other assignments
-				}
-				c.visit[key] = true
-				safe := c.taint(m.rhs) == nil
-				delete(c.visit, key)
-				if safe {
-					continue
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// paths returns the variable-rooted selector chains in e (col, req.Sort,
-// parts[0]) whose change would change e.
-func (c *checker) paths(e ast.Expr) []ast.Expr {
-	var out []ast.Expr
-	ast.Inspect(e, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
-			if v := c.rootVar(n.(ast.Expr)); v != nil {
-				out = append(out, n.(ast.Expr))
-				if ix, ok := n.(*ast.IndexExpr); ok {
-					out = append(out, c.paths(ix.Index)...)
-				}
-				return false
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// overlaps reports whether assigning lhs may change path: one is a prefix
-// of the other (req, req.Sort; parts, parts[0]).
-func (c *checker) overlaps(lhs, path ast.Expr) bool {
-	prefix := func(a, b ast.Expr) bool {
-		for b != nil {
-			if c.sameExpr(a, b) {
-				return true
-			}
-			switch x := ast.Unparen(b).(type) {
-			case *ast.SelectorExpr:
-				b = x.X
-			case *ast.IndexExpr:
-				b = x.X
-			case *ast.StarExpr:
-				b = x.X
-			default:
-				b = nil
-			}
-		}
-		return false
-	}
-	return prefix(lhs, path) || prefix(path, lhs)
-}
-
-// checkedAfter reports whether the assignment stmt of v is followed, in the
-// same block and before any other mention of v, by an allow-list check on v
-// that exits or falls back to a constant:
-//
-//	order = strings.TrimPrefix(s, "-")
-//	switch order { case "name", "price_cents": default: return }
-//
-// Every path from the assignment then goes through the check, so the value
-// it assigned can only reach a later use once it is known to be allowed.
-func (c *checker) checkedAfter(v *types.Var, stmt ast.Stmt) bool {
-	if stmt == nil {
-		return false
-	}
-	for _, f := range c.facts {
-		id, ok := f.expr.(*ast.Ident)
-		if !ok || c.pass.TypesInfo.ObjectOf(id) != v {
-			continue
-		}
-		g := f.from - 1 // the check, for facts on the statements after it
-		for i := 0; i < g; i++ {
-			if f.list[i] != stmt {
-				continue
-			}
-			if !c.mentions(f.list[i+1:g], v) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// mentions reports whether stmts refer to v or may jump past what follows.
-func (c *checker) mentions(stmts []ast.Stmt, v *types.Var) bool {
-	found := false
-	for _, st := range stmts {
-		ast.Inspect(st, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.Ident:
-				if c.pass.TypesInfo.ObjectOf(n) == v {
-					found = true
-				}
-			case *ast.BranchStmt, *ast.LabeledStmt:
-				found = true
-			case *ast.FuncLit:
-				return false
-			}
-			return !found
-		})
-	}
-	return found
 }

@@ -1,0 +1,105 @@
+package sqlinject
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
+)
+
+// callTaint judges the string a call returns: a conversion by its operand,
+// the fmt, strings and strconv functions by their arguments, a builder's
+// String by what was written into it, and a same-package helper by what it
+// returns. Any other call's result is not constant.
+func (c *checker) callTaint(call *ast.CallExpr) *finding {
+	info := c.pass.TypesInfo
+	// A conversion such as string(b) is as safe as its operand.
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
+		if at, ok := info.Types[call.Args[0]]; ok {
+			if _, isSlice := at.Type.Underlying().(*types.Slice); isSlice {
+				return c.containerTaint(call.Args[0])
+			}
+		}
+		return c.taint(call.Args[0])
+	}
+	fn := predicate.CalleeFunc(info, call)
+	if fn == nil {
+		return &finding{leaf: call}
+	}
+	switch {
+	case predicate.IsFunctionNamed(fn, "fmt", "Sprintf", "Sprint", "Sprintln"):
+		return built(c.first(call.Args...), "fmt."+fn.Name())
+	case predicate.IsFunctionNamed(fn, "strconv", "Itoa", "FormatInt", "FormatUint", "FormatFloat", "FormatBool", "AppendInt"):
+		return nil // digits or true/false
+	case predicate.IsFunctionNamed(fn, "strings", "Repeat"):
+		return built(c.first(call.Args...), "strings.Repeat")
+	case predicate.IsFunctionNamed(fn, "strings", "Join") && len(call.Args) == 2:
+		if fd := c.containerTaint(call.Args[0]); fd != nil {
+			return built(fd, "strings.Join")
+		}
+		return built(c.taint(call.Args[1]), "strings.Join")
+	case predicate.IsFunctionNamed(fn, "strings", "TrimSpace", "TrimPrefix", "TrimSuffix", "Trim", "TrimLeft",
+		"TrimRight", "ToUpper", "ToLower", "ReplaceAll", "Replace"),
+		// r.Replace(s) is judged by s alone, as strings.Replace is.
+		predicate.IsMethodNamed(fn, "strings", "Replacer", "Replace"):
+		// These only cut or recase their input: constant in, constant out.
+		return c.first(call.Args...)
+	case isBuilderString(fn):
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if v, ok := info.ObjectOf(predicate.Ident(sel.X)).(*types.Var); ok {
+				return c.builderTaint(v, call)
+			}
+		}
+		return &finding{leaf: call}
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		return c.funcTaint(fn, call)
+	}
+	return &finding{leaf: call}
+}
+
+// funcTaint judges a same-package helper by every value it returns.
+func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr) *finding {
+	if fd, ok := c.funcRes[fn]; ok {
+		return fd
+	}
+	decl := c.funcs[fn]
+	if decl == nil {
+		return &finding{leaf: call}
+	}
+	sig := fn.Type().(*types.Signature)
+	res := -1
+	for i := 0; i < sig.Results().Len(); i++ {
+		if predicate.IsBasicKind(sig.Results().At(i).Type(), types.String) {
+			res = i
+			break
+		}
+	}
+	if res < 0 || sig.Results().At(res).Name() != "" {
+		return &finding{leaf: call} // no string result, or naked returns
+	}
+	if c.visit[fn] {
+		return nil
+	}
+	c.visit[fn] = true
+	defer delete(c.visit, fn)
+	var out *finding
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if out != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // its returns are not the helper's
+		case *ast.ReturnStmt:
+			if len(n.Results) == sig.Results().Len() {
+				out = c.taint(n.Results[res])
+			} else if len(n.Results) != 0 {
+				out = &finding{leaf: call}
+			}
+		}
+		return true
+	})
+	c.funcRes[fn] = out
+	return out
+}
