@@ -2,14 +2,12 @@ package bodyleak
 
 import (
 	_ "embed"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
-	"github.com/drillhq/drill/analyzers/internal/scopedssa"
-	"github.com/drillhq/drill/analyzers/internal/sqlapi"
+	"github.com/drillhq/drill/analyzers/internal/resource"
 )
 
 //go:embed doc.go
@@ -17,43 +15,18 @@ var doc string
 
 // Analyzer reports unclosed HTTP response bodies.
 var Analyzer = &analysis.Analyzer{
-	Name:      "bodyleak",
-	Doc:       analysisdoc.MustExtract(doc, "bodyleak"),
-	URL:       "https://pkg.go.dev/github.com/drillhq/drill/analyzers/bodyleak",
-	Run:       run,
-	Requires:  []*analysis.Analyzer{scopedssa.Analyzer},
-	FactTypes: []analysis.Fact{new(bodyFact)},
+	Name:     "bodyleak",
+	Doc:      analysisdoc.MustExtract(doc, "bodyleak"),
+	URL:      "https://pkg.go.dev/github.com/drillhq/drill/analyzers/bodyleak",
+	Run:      run,
+	Requires: []*analysis.Analyzer{resource.Analyzer, inspect.Analyzer},
 }
 
-// bodyFact records which parameters (responses or bodies) a function closes
-// on every path, which it only reads, and which results are fresh responses.
-type bodyFact struct{ sqlapi.FuncFacts }
-
-func (*bodyFact) AFact() {}
-
-func (f *bodyFact) String() string { return f.FuncFacts.String() }
+// kinds are the resources bodyleak owns: HTTP responses, whose bodies must
+// be closed.
+var kinds = resource.KindsOf(resource.Response)
 
 func run(pass *analysis.Pass) (any, error) {
-	ssaInfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
-	if ssaInfo.Pkg == nil {
-		return nil, nil // out of scope: no database/sql or net/http below it
-	}
-	table := sqlapi.NewFactTable(func(fn *types.Func) *sqlapi.FuncFacts {
-		var f bodyFact
-		if pass.ImportObjectFact(fn, &f) {
-			return &f.FuncFacts
-		}
-		return nil
-	})
-	env := &sqlapi.Env{Kinds: sqlapi.KindsOf(sqlapi.Response), Facts: table}
-	for _, obj := range sqlapi.ComputeFacts(env, table, ssaInfo.SrcFuncs) {
-		if f := table.Local[obj]; !f.Empty() {
-			pass.ExportObjectFact(obj, &bodyFact{*f})
-		}
-	}
-	leaks := sqlapi.FindLeaks(env, ssaInfo.SrcFuncs)
-	if len(leaks) > 0 {
-		sqlapi.ReportLeaks(pass, sqlapi.NewSourceIndex(pass.Fset, pass.Files), leaks)
-	}
+	resource.Report(pass, kinds)
 	return nil, nil
 }

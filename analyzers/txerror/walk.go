@@ -1,56 +1,17 @@
 package txerror
 
 import (
-	"fmt"
 	"go/token"
+	"go/types"
 	"slices"
-	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
-	"github.com/drillhq/drill/analyzers/internal/sqlapi"
 )
 
 // The path walk from a statement on a transaction to what happens to its
 // error: along every path, is it returned, or does the code go on to Commit?
-
-// state is what the walker knows on one path: the SSA values that hold
-// the failed statement's error, and the local variables it was stored in.
-type state struct {
-	vals     map[ssa.Value]bool
-	held     map[ssa.Value]bool
-	sawLog   bool
-	sawCheck bool
-}
-
-func newState() *state {
-	return &state{vals: map[ssa.Value]bool{}, held: map[ssa.Value]bool{}}
-}
-
-func (s *state) clone() *state {
-	n := &state{vals: make(map[ssa.Value]bool, len(s.vals)), held: make(map[ssa.Value]bool, len(s.held)), sawLog: s.sawLog, sawCheck: s.sawCheck}
-	for v := range s.vals {
-		n.vals[v] = true
-	}
-	for v := range s.held {
-		n.held[v] = true
-	}
-	return n
-}
-
-func (s *state) key(b *ssa.BasicBlock) string {
-	var parts []string
-	for v := range s.vals {
-		parts = append(parts, fmt.Sprintf("v%p", v))
-	}
-	for v := range s.held {
-		parts = append(parts, fmt.Sprintf("h%p", v))
-	}
-	sort.Strings(parts)
-	return fmt.Sprintf("%d|%s", b.Index, strings.Join(parts, ","))
-}
 
 // walker follows paths on which a statement's error is non-nil and looks
 // for a Commit of the same transaction.
@@ -82,10 +43,19 @@ func (w *walker) sameTx(v ssa.Value) bool {
 	return false
 }
 
+// maxWalkSteps bounds the blocks walk visits for one statement. States
+// are keyed by block and error aliases, so the walk ends anyway; the bound
+// only caps pathological functions (huge generated switch statements),
+// where giving up means no report.
+const maxWalkSteps = 5000
+
+// walk follows the paths from start, on which the statement failed, and
+// returns the Commit of the same transaction it reaches first, with the
+// path's state.
 func (w *walker) walk(start *ssa.Call, st *state) (*ssa.Call, *state) {
-	queue := []item{{b: start.Block(), lo: indexOfInstr(start) + 1, pred: -1, st: st}}
+	queue := []item{{b: start.Block(), lo: slices.Index(start.Block().Instrs, ssa.Instruction(start)) + 1, pred: -1, st: st}}
 	seen := map[string]bool{}
-	for steps := 0; len(queue) > 0 && steps < 5000; steps++ {
+	for steps := 0; len(queue) > 0 && steps < maxWalkSteps; steps++ {
 		it := queue[0]
 		queue = queue[1:]
 		commit, st, cont := w.block(it)
@@ -153,10 +123,10 @@ func (w *walker) block(it item) (*ssa.Call, *state, bool) {
 		}
 		if call, ok := in.(*ssa.Call); ok && !call.Call.IsInvoke() && len(call.Call.Args) > 0 {
 			f := predicate.Callee(&call.Call)
-			if predicate.IsMethodNamed(f, "database/sql", "Tx", "Commit") && w.sameTx(call.Call.Args[0]) {
+			if isCommit(f) && w.sameTx(call.Call.Args[0]) {
 				return call, st, false
 			}
-			if predicate.IsMethodNamed(f, "database/sql", "Tx", "Rollback") && w.sameTx(call.Call.Args[0]) {
+			if isRollback(f) && w.sameTx(call.Call.Args[0]) {
 				return nil, st, false
 			}
 		}
@@ -195,7 +165,7 @@ func (w *walker) block(it item) (*ssa.Call, *state, bool) {
 		if _, ok := in.(*ssa.If); ok {
 			continue
 		}
-		if sqlapi.IsLogUse(alias, in) {
+		if isLogUse(alias, in) {
 			st.sawLog = true
 			continue
 		}
@@ -235,6 +205,20 @@ func nilCheckSucc(cond ssa.Value, vals map[ssa.Value]bool) (int, bool) {
 	return 1, true
 }
 
-func indexOfInstr(in ssa.Instruction) int {
-	return slices.Index(in.Block().Instrs, in)
+// recordsFlag reports whether a boolean phi takes a constant from edge
+// pred that differs from one of its other edges.
+func recordsFlag(phi *ssa.Phi, pred int) bool {
+	c, ok := phi.Edges[pred].(*ssa.Const)
+	if !ok || c.Value == nil || !predicate.HasBasicInfo(phi.Type(), types.IsBoolean) {
+		return false
+	}
+	for i, e := range phi.Edges {
+		if i == pred {
+			continue
+		}
+		if o, ok := e.(*ssa.Const); !ok || o.Value == nil || o.Value.ExactString() != c.Value.ExactString() {
+			return true
+		}
+	}
+	return false
 }

@@ -1,4 +1,4 @@
-package sqlapi
+package resource
 
 import (
 	"go/token"
@@ -184,45 +184,23 @@ func indexOf(instr ssa.Instruction) int {
 	return -1
 }
 
-// errCtx describes the error returned with a resource: when it is non-nil
-// the acquisition failed and there is nothing to release.
-type errCtx struct {
-	ifs   map[*ssa.If]int    // If -> successor on which the error is non-nil
-	errs  map[ssa.Value]bool // the error value and its phis
-	cells map[ssa.Value]bool // local variables (captured by a closure) it is stored in
-}
-
-func newErrCtx(errv ssa.Value, ifs []*ssa.If) *errCtx {
-	ec := &errCtx{errs: phiClosure(errv), ifs: map[*ssa.If]int{}, cells: map[ssa.Value]bool{}}
-	for _, iff := range ifs {
-		if s, ok := errorNonNilSucc(iff.Cond, ec.errs); ok {
-			ec.ifs[iff] = s
-		}
+// ifsOf returns the If instructions that branch on v, directly or through
+// a `!`.
+func ifsOf(v ssa.Value) []*ssa.If {
+	var out []*ssa.If
+	refs := v.Referrers()
+	if refs == nil {
+		return nil
 	}
-	for e := range ec.errs {
-		for _, r := range *e.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Val == e {
-				switch st.Addr.(type) {
-				case *ssa.Alloc, *ssa.FreeVar:
-					ec.cells[st.Addr] = true
-				}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.If:
+			out = append(out, r)
+		case *ssa.UnOp:
+			if r.Op == token.NOT {
+				out = append(out, ifsOf(r)...)
 			}
 		}
 	}
-	return ec
-}
-
-// failed returns the successor of iff on which the acquisition failed.
-// loaded holds the values just loaded from an error cell on this path.
-func (ec *errCtx) failed(iff *ssa.If, loaded map[ssa.Value]bool) (int, bool) {
-	if ec == nil {
-		return 0, false
-	}
-	if s, ok := ec.ifs[iff]; ok {
-		return s, true
-	}
-	if len(loaded) > 0 {
-		return errorNonNilSucc(iff.Cond, loaded)
-	}
-	return 0, false
+	return out
 }

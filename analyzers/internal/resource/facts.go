@@ -1,17 +1,35 @@
-package sqlapi
+package resource
 
 import (
 	"fmt"
 	"go/types"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
+// Facts is what the engine knows about functions it cannot see into:
+// facts imported from dependencies, or computed for the current package.
+type Facts interface {
+	// Closes reports whether fn releases its i-th parameter (receiver
+	// first) on every path.
+	Closes(fn *types.Func, i int) bool
+	// Borrows reports whether fn only uses its i-th parameter: it never
+	// releases, stores, returns or hands it on.
+	Borrows(fn *types.Func, i int) bool
+	// Returns reports whether fn's i-th result is a resource freshly
+	// acquired for the caller.
+	Returns(fn *types.Func, i int) (Kind, bool)
+}
+
 // FuncFacts is what one function does with the resources it is given or
-// returns. Each analyzer wraps it in its own analysis.Fact type, so that
-// "this helper closes its argument" travels across packages.
+// returns. Analyzer exports it (as funcFact) for every function where it is
+// not empty, so that "this helper closes its argument" travels across
+// packages.
 type FuncFacts struct {
 	Closes  []int // parameters (receiver first) released on every path
 	Borrows []int // parameters only used, never released or handed on
@@ -49,9 +67,14 @@ func (f *FuncFacts) equal(g *FuncFacts) bool {
 
 // FactTable answers Facts from the current package's computed facts and,
 // for other packages, from Import (normally pass.ImportObjectFact).
+//
+// Local is written only while ComputeFacts runs; afterwards the table is
+// shared by every analyzer that requires Analyzer, which may run at the
+// same time, so the cache of imported facts is guarded.
 type FactTable struct {
 	Local  map[*types.Func]*FuncFacts
 	Import func(*types.Func) *FuncFacts
+	mu     sync.Mutex
 	cache  map[*types.Func]*FuncFacts
 }
 
@@ -64,6 +87,8 @@ func (ft *FactTable) get(fn *types.Func) *FuncFacts {
 	if f, ok := ft.Local[fn]; ok {
 		return f
 	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
 	if f, ok := ft.cache[fn]; ok {
 		return f
 	}
@@ -101,10 +126,17 @@ func (ft *FactTable) Returns(fn *types.Func, i int) (Kind, bool) {
 	return NoKind, false
 }
 
-// ComputeFacts works out FuncFacts for every named function of the package,
-// iterating to a fixed point so that helpers calling helpers are covered,
-// and stores them in table.Local. It returns the functions in source order.
-func ComputeFacts(env *Env, table *FactTable, funcs []*ssa.Function) []*types.Func {
+// maxFactRounds bounds the fixed-point iteration of ComputeFacts. Each
+// round lets a fact climb one more level of same-package helpers calling
+// helpers; chains deeper than this are rare, and a fact not reached in time
+// is merely absent, which keeps the engine silent rather than wrong.
+const maxFactRounds = 8
+
+// ComputeFacts works out FuncFacts, for every kind of resource, for every
+// named function of the package, iterating to a fixed point so that helpers
+// calling helpers are covered, and stores them in table.Local. It returns
+// the functions in source order.
+func ComputeFacts(table *FactTable, funcs []*ssa.Function) []*types.Func {
 	var named []*ssa.Function
 	var objs []*types.Func
 	for _, fn := range funcs {
@@ -115,10 +147,10 @@ func ComputeFacts(env *Env, table *FactTable, funcs []*ssa.Function) []*types.Fu
 		named = append(named, fn)
 		objs = append(objs, obj)
 	}
-	for range 8 {
+	for range maxFactRounds {
 		changed := false
 		for i, fn := range named {
-			ff := funcFacts(env, fn)
+			ff := funcFacts(table, fn)
 			if !ff.equal(table.Local[objs[i]]) {
 				table.Local[objs[i]] = ff
 				changed = true
@@ -131,29 +163,15 @@ func ComputeFacts(env *Env, table *FactTable, funcs []*ssa.Function) []*types.Fu
 	return objs
 }
 
-// paramRole decides whether a parameter of type t is worth tracking.
-func paramRole(env *Env, t types.Type) (Kind, role, bool) {
-	if k := KindOfType(t); k != NoKind {
-		// A *sql.DB parameter is a shared pool, not something handed
-		// over: no facts for it.
-		return k, roleSelf, env.Kinds.Has(k) && k != DB
-	}
-	if _, ok := t.Underlying().(*types.Interface); ok {
-		// io.Closer for any resource; io.Reader and friends only
-		// matter for response bodies.
-		return NoKind, roleCloser, HasClose(t) || (env.Kinds.Has(Response) && hasRead(t))
-	}
-	return NoKind, 0, false
-}
-
-func funcFacts(env *Env, fn *ssa.Function) *FuncFacts {
+// funcFacts works out what fn does with each resource parameter and result.
+func funcFacts(facts Facts, fn *ssa.Function) *FuncFacts {
 	ff := &FuncFacts{}
 	for i, p := range fn.Params {
-		k, r, ok := paramRole(env, p.Type())
+		k, r, ok := paramRole(p.Type())
 		if !ok {
 			continue
 		}
-		t := newTracker(env, fn, k, p, r, 0)
+		t := newTracker(facts, fn, k, p, r, 0)
 		switch {
 		case t.hasRelease() && t.search(fn.Blocks[0], 0, nil, nil, true) == nil:
 			ff.Closes = append(ff.Closes, i)
@@ -164,10 +182,10 @@ func funcFacts(env *Env, fn *ssa.Function) *FuncFacts {
 	results := fn.Signature.Results()
 	for j := range results.Len() {
 		k := KindOfType(results.At(j).Type())
-		if !env.Kinds.Has(k) {
+		if k == NoKind {
 			continue
 		}
-		if returnsFresh(env, fn, j, k) {
+		if returnsFresh(facts, fn, j, k) {
 			ff.Returns = append(ff.Returns, j)
 			ff.ReturnKinds = append(ff.ReturnKinds, k)
 		}
@@ -178,12 +196,12 @@ func funcFacts(env *Env, fn *ssa.Function) *FuncFacts {
 // returnsFresh reports whether every return statement of fn yields, as
 // result j, either nil or a resource of kind k acquired in fn and not
 // released or stored there.
-func returnsFresh(env *Env, fn *ssa.Function, j int, k Kind) bool {
+func returnsFresh(facts Facts, fn *ssa.Function, j int, k Kind) bool {
 	fresh := 0
 	checked := map[ssa.Value]bool{}
 	var ok func(v ssa.Value) bool
 	ok = func(v ssa.Value) bool {
-		if IsNilConst(v) {
+		if predicate.IsNilConst(v) {
 			return true
 		}
 		if done, seen := checked[v]; seen {
@@ -202,14 +220,14 @@ func returnsFresh(env *Env, fn *ssa.Function, j int, k Kind) bool {
 			}
 		case *ssa.Extract:
 			if call, isCall := v.Tuple.(*ssa.Call); isCall {
-				if src, isSrc := sourceOf(env, &call.Call); isSrc && src.Kind == k && src.Index == v.Index {
-					res = ownedUntilReturn(env, fn, k, v)
+				if src, isSrc := SourceOf(facts, &call.Call); isSrc && src.Kind == k && src.Index == v.Index {
+					res = ownedUntilReturn(facts, fn, k, v)
 					fresh++
 				}
 			}
 		case *ssa.Call:
-			if src, isSrc := sourceOf(env, &v.Call); isSrc && src.Kind == k && src.Index == 0 {
-				res = ownedUntilReturn(env, fn, k, v)
+			if src, isSrc := SourceOf(facts, &v.Call); isSrc && src.Kind == k && src.Index == 0 {
+				res = ownedUntilReturn(facts, fn, k, v)
 				fresh++
 			}
 		}
@@ -233,8 +251,8 @@ func returnsFresh(env *Env, fn *ssa.Function, j int, k Kind) bool {
 
 // ownedUntilReturn reports whether v is neither deferred-closed nor stored
 // anywhere but a return statement.
-func ownedUntilReturn(env *Env, fn *ssa.Function, k Kind, v ssa.Value) bool {
-	t := newTracker(env, fn, k, v, roleSelf, 0)
+func ownedUntilReturn(facts Facts, fn *ssa.Function, k Kind, v ssa.Value) bool {
+	t := newTracker(facts, fn, k, v, roleSelf, 0)
 	returns := map[ssa.Instruction]bool{}
 	for in, e := range t.eff {
 		if _, isRet := in.(*ssa.Return); isRet && e == effEscape {
@@ -283,52 +301,3 @@ func returnReachable(in ssa.Instruction, returns map[ssa.Instruction]bool) bool 
 	}
 	return false
 }
-
-// sourceOf reports whether a call acquires a resource: one of the known
-// database/sql and net/http calls, or a function whose fact says it
-// returns one.
-func sourceOf(env *Env, c *ssa.CallCommon) (Source, bool) {
-	if src, ok := builtinSource(c); ok {
-		return src, true
-	}
-	if c.IsInvoke() || env.Facts == nil {
-		return Source{}, false
-	}
-	fn := Callee(c)
-	if fn == nil || fn.Pkg() == nil {
-		return Source{}, false
-	}
-	if p := fn.Pkg().Path(); p == sqlPath || p == httpPath {
-		// The list in builtinSource is the whole truth for these two:
-		// facts would rediscover http.Head through (*Client).Do.
-		return Source{}, false
-	}
-	sig := fn.Type().(*types.Signature)
-	for j := range sig.Results().Len() {
-		if k, ok := env.Facts.Returns(fn, j); ok {
-			src := Source{Kind: k, Index: j, ErrIndex: -1}
-			if n := sig.Results().Len(); n > 1 && isError(sig.Results().At(n-1).Type()) {
-				src.ErrIndex = n - 1
-			}
-			return src, true
-		}
-	}
-	return Source{}, false
-}
-
-// hasRead reports whether the interface type t has a Read method.
-func hasRead(t types.Type) bool {
-	it, ok := t.Underlying().(*types.Interface)
-	if !ok {
-		return false
-	}
-	for m := range it.Methods() {
-		if m.Name() == "Read" {
-			return true
-		}
-	}
-	return false
-}
-
-// SourceOf reports whether a call acquires a resource (see sourceOf).
-func SourceOf(env *Env, c *ssa.CallCommon) (Source, bool) { return sourceOf(env, c) }

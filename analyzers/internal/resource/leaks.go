@@ -1,10 +1,12 @@
-package sqlapi
+package resource
 
 import (
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 // Leak is one resource that is not released on some path.
@@ -23,8 +25,10 @@ type Leak struct {
 	deferHolds  bool              // an iteration can reach the next acquisition still holding it
 }
 
-// FindLeaks returns every leak of env.Kinds in funcs.
-func FindLeaks(env *Env, funcs []*ssa.Function) []*Leak {
+// FindLeaks returns every leak, of any kind, in funcs. Whether a resource
+// leaks does not depend on which analyzer asks, so the leaks are found once
+// and each analyzer keeps the kinds it reports on.
+func FindLeaks(facts Facts, funcs []*ssa.Function) []*Leak {
 	var out []*Leak
 	for _, fn := range funcs {
 		var ifs []*ssa.If
@@ -41,14 +45,14 @@ func FindLeaks(env *Env, funcs []*ssa.Function) []*Leak {
 		}
 		isMain := fn.Name() == "main" && fn.Parent() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 		for _, call := range calls {
-			src, ok := sourceOf(env, &call.Call)
-			if !ok || !env.Kinds.Has(src.Kind) {
+			src, ok := SourceOf(facts, &call.Call)
+			if !ok {
 				continue
 			}
 			if src.Kind == DB && isMain {
 				continue // the process exit closes it
 			}
-			if l := checkAcquisition(env, fn, call, src, ifs, calls); l != nil {
+			if l := checkAcquisition(facts, fn, call, src, ifs, calls); l != nil {
 				out = append(out, l)
 			}
 		}
@@ -56,54 +60,45 @@ func FindLeaks(env *Env, funcs []*ssa.Function) []*Leak {
 	return out
 }
 
-func checkAcquisition(env *Env, fn *ssa.Function, call *ssa.Call, src Source, ifs []*ssa.If, calls []*ssa.Call) *Leak {
-	var res, errv ssa.Value
-	if _, tuple := call.Type().(*types.Tuple); tuple {
-		for _, r := range *call.Referrers() {
-			if ex, ok := r.(*ssa.Extract); ok {
-				switch ex.Index {
-				case src.Index:
-					res = ex
-				case src.ErrIndex:
-					errv = ex
-				}
+// ResultsOf returns the values an acquiring call yields: the resource and
+// its error (nil when absent or unused).
+func ResultsOf(call *ssa.Call, src Source) (res, errv ssa.Value) {
+	if _, tuple := call.Type().(*types.Tuple); !tuple {
+		if len(*call.Referrers()) > 0 {
+			res = call
+		}
+		return res, nil
+	}
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok {
+			switch ex.Index {
+			case src.Index:
+				res = ex
+			case src.ErrIndex:
+				errv = ex
 			}
 		}
-	} else if len(*call.Referrers()) > 0 {
-		res = call
 	}
-	if src.InTx && txBegunHere(env, call) {
+	return res, errv
+}
+
+func checkAcquisition(facts Facts, fn *ssa.Function, call *ssa.Call, src Source, ifs []*ssa.If, calls []*ssa.Call) *Leak {
+	res, errv := ResultsOf(call, src)
+	if src.InTx && txBegunHere(facts, call) {
 		// Rows read through a transaction are closed when it commits or
 		// rolls back, and the transaction's own path is checked apart.
 		return nil
 	}
 	l := &Leak{Fn: fn, Call: call, Src: src}
 	if res == nil || len(*res.Referrers()) == 0 { // `_, err := db.Query(...)`
-		// A test that expects the call to fail (`if err == nil {
-		// t.Fatal(...) }`) never returns with a live resource.
-		if errv != nil {
-			empty := newTracker(env, fn, src.Kind, nil, roleSelf, 0)
-			for _, c := range calls {
-				if fn := Callee(&c.Call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" &&
-					(strings.HasPrefix(fn.Name(), "Error") || strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "Fail")) {
-					empty.eff[c] = effRelease // the test fails on this path: success was unexpected
-				}
-			}
-			errs := phiClosure(errv)
-			for _, c := range calls {
-				if c.Call.IsInvoke() && errs[c.Call.Value] {
-					empty.eff[c] = effRelease // err.Error(): the code expects a failure here
-				}
-			}
-			if empty.search(call.Block(), indexOf(call)+1, call, newErrCtx(errv, ifs), false) == nil {
-				return nil
-			}
+		if errv != nil && expectsFailure(facts, fn, call, src, errv, ifs, calls) {
+			return nil
 		}
 		l.Discarded = true
 		return l
 	}
 
-	t := newTracker(env, fn, src.Kind, res, roleSelf, 0)
+	t := newTracker(facts, fn, src.Kind, res, roleSelf, 0)
 	l.tracker = t
 
 	var ec *errCtx
@@ -158,23 +153,34 @@ func checkAcquisition(env *Env, fn *ssa.Function, call *ssa.Call, src Source, if
 	return l
 }
 
+// expectsFailure reports, for a call whose resource is thrown away, whether
+// the code expects the call to fail, so that it never returns holding a
+// live resource: a test that fails when the error is nil (`if err == nil {
+// t.Fatal(...) }`), or code that only goes on with err.Error().
+func expectsFailure(facts Facts, fn *ssa.Function, call *ssa.Call, src Source, errv ssa.Value, ifs []*ssa.If, calls []*ssa.Call) bool {
+	empty := newTracker(facts, fn, src.Kind, nil, roleSelf, 0)
+	for _, c := range calls {
+		if f := predicate.Callee(&c.Call); f != nil && f.Pkg() != nil && f.Pkg().Path() == "testing" &&
+			(strings.HasPrefix(f.Name(), "Error") || strings.HasPrefix(f.Name(), "Fatal") || strings.HasPrefix(f.Name(), "Fail")) {
+			empty.eff[c] = effRelease // the test fails on this path: success was unexpected
+		}
+	}
+	errs := phiClosure(errv)
+	for _, c := range calls {
+		if c.Call.IsInvoke() && errs[c.Call.Value] {
+			empty.eff[c] = effRelease // err.Error(): the code expects a failure here
+		}
+	}
+	return empty.search(call.Block(), indexOf(call)+1, call, newErrCtx(errv, ifs), false) == nil
+}
+
 // OpenRegion calls visit for every instruction that can run while the
 // resource acquired by call is still held: after the acquisition succeeds
 // and before it is released (a deferred release does not count, it runs
 // at the very end) or handed somewhere we cannot follow. Used by txerror
 // to find statements sent around an open transaction.
-func OpenRegion(env *Env, fn *ssa.Function, call *ssa.Call, src Source, visit func(ssa.Instruction)) {
-	var res, errv ssa.Value
-	for _, r := range *call.Referrers() {
-		if ex, ok := r.(*ssa.Extract); ok {
-			switch ex.Index {
-			case src.Index:
-				res = ex
-			case src.ErrIndex:
-				errv = ex
-			}
-		}
-	}
+func OpenRegion(facts Facts, fn *ssa.Function, call *ssa.Call, src Source, visit func(ssa.Instruction)) {
+	res, errv := ResultsOf(call, src)
 	if res == nil {
 		return
 	}
@@ -187,7 +193,7 @@ func OpenRegion(env *Env, fn *ssa.Function, call *ssa.Call, src Source, visit fu
 			ifs = append(ifs, iff)
 		}
 	}
-	t := newTracker(env, fn, src.Kind, res, roleSelf, 0)
+	t := newTracker(facts, fn, src.Kind, res, roleSelf, 0)
 	t.visit = visit
 	var ec *errCtx
 	if errv != nil {
@@ -198,7 +204,7 @@ func OpenRegion(env *Env, fn *ssa.Function, call *ssa.Call, src Source, visit fu
 
 // txBegunHere reports whether the receiver of a tx.Query call is a
 // transaction begun in the same function.
-func txBegunHere(env *Env, call *ssa.Call) bool {
+func txBegunHere(facts Facts, call *ssa.Call) bool {
 	if len(call.Call.Args) == 0 {
 		return false
 	}
@@ -210,6 +216,6 @@ func txBegunHere(env *Env, call *ssa.Call) bool {
 	if !ok {
 		return false
 	}
-	src, ok := sourceOf(env, &begin.Call)
+	src, ok := SourceOf(facts, &begin.Call)
 	return ok && src.Kind == Tx
 }

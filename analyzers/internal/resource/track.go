@@ -1,31 +1,13 @@
-package sqlapi
+package resource
 
 import (
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
-
-// Facts is what the engine knows about functions it cannot see into:
-// facts imported from dependencies, or computed for the current package.
-type Facts interface {
-	// Closes reports whether fn releases its i-th parameter (receiver
-	// first) on every path.
-	Closes(fn *types.Func, i int) bool
-	// Borrows reports whether fn only uses its i-th parameter: it never
-	// releases, stores, returns or hands it on.
-	Borrows(fn *types.Func, i int) bool
-	// Returns reports whether fn's i-th result is a resource freshly
-	// acquired for the caller.
-	Returns(fn *types.Func, i int) (Kind, bool)
-}
-
-// Env configures the engine for one analyzer.
-type Env struct {
-	Kinds KindSet // the resources this analyzer reports on
-	Facts Facts
-}
 
 // role says what a tracked SSA value is with respect to the resource.
 type role uint8
@@ -46,10 +28,16 @@ const (
 	effDeferRelease        // a deferred release: covers every later path
 )
 
+// maxClosureDepth bounds how many nested function literals capturing the
+// resource are followed. Each level builds a fresh tracker; real code rarely
+// nests more than two, and past the bound the closure is treated as an
+// escape (silence), never as a release.
+const maxClosureDepth = 4
+
 // tracker follows one resource through one function: which values stand
 // for it, and what every instruction using them does.
 type tracker struct {
-	env   *Env
+	facts Facts // nil: no facts known
 	kind  Kind
 	fn    *ssa.Function
 	vals  map[ssa.Value]role
@@ -59,7 +47,7 @@ type tracker struct {
 	// drainIf marks `for rows.Next()`: the successor taken when Next
 	// returned false, which closes the rows.
 	drainIf map[*ssa.If]int
-	depth   int
+	depth   int // closures entered to get here; see maxClosureDepth
 	// loopOnly makes search look only for paths back to the
 	// acquisition, ignoring returns.
 	loopOnly bool
@@ -69,9 +57,9 @@ type tracker struct {
 	visit func(ssa.Instruction)
 }
 
-func newTracker(env *Env, fn *ssa.Function, k Kind, root ssa.Value, r role, depth int) *tracker {
+func newTracker(facts Facts, fn *ssa.Function, k Kind, root ssa.Value, r role, depth int) *tracker {
 	t := &tracker{
-		env:     env,
+		facts:   facts,
 		kind:    k,
 		fn:      fn,
 		vals:    map[ssa.Value]role{},
@@ -169,7 +157,7 @@ func (t *tracker) use(v ssa.Value, r role, instr ssa.Instruction) {
 			}
 		}
 	case *ssa.FieldAddr:
-		if r == roleSelf && t.kind == Response && FieldName(in) == "Body" {
+		if r == roleSelf && t.kind == Response && predicate.FieldName(in) == "Body" {
 			for _, fr := range *in.Referrers() {
 				switch fr := fr.(type) {
 				case *ssa.UnOp:
@@ -185,7 +173,7 @@ func (t *tracker) use(v ssa.Value, r role, instr ssa.Instruction) {
 		// Other fields (StatusCode, Header) are plain data.
 	case *ssa.Field:
 	case *ssa.BinOp:
-		if (in.Op == token.EQL || in.Op == token.NEQ) && (IsNilConst(in.X) || IsNilConst(in.Y)) {
+		if (in.Op == token.EQL || in.Op == token.NEQ) && (predicate.IsNilConst(in.X) || predicate.IsNilConst(in.Y)) {
 			succ := 1 // x != nil: false branch means nil
 			if in.Op == token.EQL {
 				succ = 0
@@ -234,7 +222,7 @@ func (t *tracker) call(v ssa.Value, r role, instr ssa.Instruction, c *ssa.CallCo
 			}
 		}
 	} else {
-		fn := Callee(c)
+		fn := predicate.Callee(c)
 		for i, a := range c.Args {
 			if a == v {
 				e = max(e, t.argEffect(fn, c, i, r, instr))
@@ -282,11 +270,11 @@ func (t *tracker) argEffect(fn *types.Func, c *ssa.CallCommon, i int, r role, in
 		// the Transport reuse or close the connection: nothing is held.
 		return effRelease
 	}
-	if t.env.Facts != nil {
-		if t.env.Facts.Closes(fn, i) {
+	if t.facts != nil {
+		if t.facts.Closes(fn, i) {
 			return effRelease
 		}
-		if t.env.Facts.Borrows(fn, i) {
+		if t.facts.Borrows(fn, i) {
 			return effNone
 		}
 	}
@@ -315,44 +303,6 @@ func (t *tracker) argEffect(fn *types.Func, c *ssa.CallCommon, i int, r role, in
 	return effEscape
 }
 
-// readerArg reports whether argument i of fn is an io.Reader that fn only
-// reads from.
-func readerArg(fn *types.Func, i int) bool {
-	switch {
-	case IsFunc(fn, "io", "ReadAll", "ReadFull", "ReadAtLeast"),
-		IsFunc(fn, "io/ioutil", "ReadAll"):
-		return i == 0
-	case IsFunc(fn, "io", "Copy", "CopyN", "CopyBuffer"):
-		return i == 1
-	case IsMethod(fn, "bytes", "Buffer", "ReadFrom"),
-		IsMethod(fn, "bufio", "Writer", "ReadFrom"):
-		return i == 1
-	}
-	return false
-}
-
-// wrapperArg reports whether argument i of fn is a reader that fn wraps in
-// a new reader without closing it.
-func wrapperArg(fn *types.Func, i int) bool {
-	if i != 0 {
-		return false
-	}
-	switch {
-	case IsFunc(fn, "encoding/json", "NewDecoder"),
-		IsFunc(fn, "encoding/xml", "NewDecoder"),
-		IsFunc(fn, "encoding/csv", "NewReader"),
-		IsFunc(fn, "encoding/gob", "NewDecoder"),
-		IsFunc(fn, "bufio", "NewReader", "NewReaderSize", "NewScanner"),
-		IsFunc(fn, "io", "LimitReader", "TeeReader", "NopCloser"),
-		IsFunc(fn, "compress/gzip", "NewReader"),
-		IsFunc(fn, "compress/zlib", "NewReader"),
-		IsFunc(fn, "compress/flate", "NewReader"),
-		IsFunc(fn, "mime/multipart", "NewReader"):
-		return true
-	}
-	return false
-}
-
 // closure handles a function literal (or bound method value) that captures
 // the resource. The effect lands on the instruction that runs the closure.
 func (t *tracker) closure(v ssa.Value, r role, mc *ssa.MakeClosure) {
@@ -371,11 +321,11 @@ func (t *tracker) closure(v ssa.Value, r role, mc *ssa.MakeClosure) {
 	// What running the closure does: release on all paths, release on
 	// some path, or only use.
 	var allPaths, somePath, onlyUse bool
-	if m := BoundMethod(fn); m != nil { // f := rows.Close
+	if m := predicate.BoundMethod(fn); m != nil { // f := rows.Close
 		e := t.argEffect(m, nil, 0, r, mc)
 		allPaths, somePath, onlyUse = e == effRelease, e == effRelease, e == effNone
-	} else if t.depth < 4 && idx < len(fn.FreeVars) {
-		sub := newTracker(t.env, fn, t.kind, fn.FreeVars[idx], r, t.depth+1)
+	} else if t.depth < maxClosureDepth && idx < len(fn.FreeVars) {
+		sub := newTracker(t.facts, fn, t.kind, fn.FreeVars[idx], r, t.depth+1)
 		somePath = sub.hasRelease()
 		onlyUse = sub.onlyUses()
 		allPaths = somePath && len(fn.Blocks) > 0 && sub.search(fn.Blocks[0], 0, nil, nil, true) == nil
@@ -409,28 +359,4 @@ func (t *tracker) closure(v ssa.Value, r role, mc *ssa.MakeClosure) {
 			t.set(ref, effEscape)
 		}
 	}
-}
-
-// drainsToEOF reports whether argument i of the call is read until a Read
-// fails: io.ReadAll, or io.Copy into io.Discard (which never fails).
-func drainsToEOF(fn *types.Func, c *ssa.CallCommon, i int) bool {
-	switch {
-	case IsFunc(fn, "io", "ReadAll"), IsFunc(fn, "io/ioutil", "ReadAll"):
-		return i == 0
-	case IsFunc(fn, "io", "Copy", "CopyBuffer"):
-		return i == 1 && c != nil && isIODiscard(c.Args[0])
-	}
-	return false
-}
-
-func isIODiscard(v ssa.Value) bool {
-	if mi, ok := v.(*ssa.MakeInterface); ok {
-		v = mi.X
-	}
-	u, ok := v.(*ssa.UnOp)
-	if !ok || u.Op != token.MUL {
-		return false
-	}
-	g, ok := u.X.(*ssa.Global)
-	return ok && g.Pkg != nil && g.Pkg.Pkg.Path() == "io" && g.Name() == "Discard"
 }

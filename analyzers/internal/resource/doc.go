@@ -1,0 +1,18 @@
+// Package resource is drill's resource-leak engine, shared by sqlleak,
+// bodyleak and txerror: which types are resources (database/sql rows,
+// statements, connections, transactions and pools; net/http responses),
+// which calls acquire one, and a path-sensitive SSA search that decides
+// whether an acquired resource is released on every path out of a
+// function.
+//
+// Analyzer computes, once per package, what each function does with the
+// resources it is given or returns (closes, borrows, returns a fresh one)
+// and exports it as a fact, so that "this helper closes its argument"
+// travels across packages. Its Result hands the dependants the fact table,
+// the package's SSA and, on demand, the leaks found; Report turns leaks of
+// the kinds an analyzer owns into diagnostics.
+//
+// Everything here errs on the side of silence: when a value flows somewhere
+// the engine does not understand, it is treated as handed off, because a
+// false alarm in CI costs more trust than a missed leak.
+package resource
