@@ -11,3 +11,16 @@ import (
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), reqctx.Analyzer, "handlers", "repo")
 }
+
+// TestExemptions covers the places Background is not reported (a default
+// for a parameter, a comparison, a composite literal element), through
+// parentheses, beside the look-alikes that are.
+func TestExemptions(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), reqctx.Analyzer, "exempt")
+}
+
+// TestDetach covers detaching in a handler literal's own body and a closure
+// that can reattach the request context.
+func TestDetach(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), reqctx.Analyzer, "detach")
+}

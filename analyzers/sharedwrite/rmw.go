@@ -2,18 +2,24 @@ package sharedwrite
 
 import (
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/flow"
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 // Which writes are read-modify-write updates: a store of a value computed
 // from the same address (n++, s = append(s, v)) or an atomic Store of an
 // atomic Load of it (n.Store(n.Load()+1)). Only those lose updates when two
 // goroutines interleave.
+
+// maxOperandDepth bounds how far back computedFrom looks: an update derives
+// the stored value from the loaded one within a few instructions (n+1,
+// append(s, v), n.Load()+1); a longer chain is some other computation.
+const maxOperandDepth = 6
+
 // isRMW reports whether a store writes back a value computed from what was
 // loaded from the same address (n++, n += x, s = append(s, v)).
 func isRMW(st *ssa.Store) bool {
@@ -30,7 +36,7 @@ func computedFrom(v ssa.Value, is func(v ssa.Value, depth int) bool) bool {
 	seen := map[ssa.Value]bool{}
 	var find func(v ssa.Value, depth int) bool
 	find = func(v ssa.Value, depth int) bool {
-		if v == nil || depth > 6 || seen[v] {
+		if v == nil || depth > maxOperandDepth || seen[v] {
 			return false
 		}
 		seen[v] = true
@@ -54,12 +60,8 @@ func computedFrom(v ssa.Value, is func(v ssa.Value, depth int) bool) bool {
 // atomicFunc returns the name of the sync/atomic function or method call
 // calls, or "".
 func atomicFunc(call *ssa.Call) string {
-	fn := call.Call.StaticCallee()
-	if fn == nil {
-		return ""
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" {
+	obj := predicate.FuncOf(call.Call.StaticCallee())
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" {
 		return ""
 	}
 	return obj.Name()

@@ -11,3 +11,10 @@ import (
 func TestAnalyzer(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "workers", "web")
 }
+
+// TestServed covers which functions with the handler signature are served
+// (passed as values, not only called; not in test files) and how far
+// methods called from a handler are followed.
+func TestServed(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "served")
+}
