@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
@@ -217,9 +218,7 @@ func (a *leakFinder) find() *leak {
 				continue
 			}
 			merged := flowState{}
-			for k, v := range old {
-				merged[k] = v
-			}
+			maps.Copy(merged, old)
 			changed := false
 			for k, v := range next {
 				prev, ok := merged[k]

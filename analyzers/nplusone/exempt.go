@@ -87,8 +87,8 @@ func isHandle(t types.Type) bool {
 		return true
 	}
 	if it, ok := t.Underlying().(*types.Interface); ok {
-		for i := 0; i < it.NumMethods(); i++ {
-			if m, ok := sqlcall.Lookup(it.Method(i)); ok && m.SendsSQL() && m.Typed {
+		for method := range it.Methods() {
+			if m, ok := sqlcall.Lookup(method); ok && m.SendsSQL() && m.Typed {
 				return true
 			}
 		}

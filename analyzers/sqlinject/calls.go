@@ -31,6 +31,8 @@ func (c *checker) callTaint(call *ast.CallExpr) *finding {
 		return built(c.first(call.Args...), "fmt."+fn.Name())
 	case predicate.IsFunctionNamed(fn, "strconv", "Itoa", "FormatInt", "FormatUint", "FormatFloat", "FormatBool", "AppendInt"):
 		return nil // digits or true/false
+	case predicate.IsFunctionNamed(fn, "encoding/hex", "EncodeToString"):
+		return nil // hex digits only, whatever the bytes were
 	case predicate.IsFunctionNamed(fn, "strings", "Repeat"):
 		return built(c.first(call.Args...), "strings.Repeat")
 	case predicate.IsFunctionNamed(fn, "strings", "Join") && len(call.Args) == 2:

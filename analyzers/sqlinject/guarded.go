@@ -72,7 +72,7 @@ func (c *checker) checkedAfter(v *types.Var, stmt ast.Stmt) bool {
 			continue
 		}
 		g := f.from - 1 // the check, for facts on the statements after it
-		for i := 0; i < g; i++ {
+		for i := range g {
 			if f.list[i] != stmt {
 				continue
 			}

@@ -18,6 +18,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -96,12 +97,7 @@ func reaches(pkg *types.Package, paths []string) bool {
 				return true
 			}
 		}
-		for _, imp := range p.Imports() {
-			if walk(imp) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(p.Imports(), walk)
 	}
 	return walk(pkg)
 }

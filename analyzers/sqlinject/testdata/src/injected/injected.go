@@ -3,6 +3,7 @@ package injected
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strings"
@@ -126,4 +127,14 @@ type Lister struct{ db *sql.DB }
 
 func (l *Lister) List(ctx context.Context, req ListRequest) (*sql.Rows, error) {
 	return l.db.QueryContext(ctx, "SELECT id FROM items ORDER BY "+req.Sort) // want `built with \+ from req.Sort`
+}
+
+// Decoding hex gives back arbitrary bytes: only encoding makes text safe.
+func decodedName(ctx context.Context, db *sql.DB, param string) error {
+	name, err := hex.DecodeString(param)
+	if err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "CREATE DATABASE "+string(name)) // want `built with \+ from`
+	return err
 }

@@ -2,7 +2,9 @@ package safe
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -181,5 +183,18 @@ func NewStore(db *sql.DB, table string) *Store { return &Store{db: db, table: ta
 
 func (s *Store) Lock(ctx context.Context, id int64) error {
 	_, err := s.db.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET locked = 1 WHERE id = ?", s.table), id)
+	return err
+}
+
+// randomName's result is hex digits, whatever the random bytes were: it
+// cannot carry a quote or a keyword into the statement.
+func randomName() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return "tmp_" + hex.EncodeToString(b)
+}
+
+func createScratch(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, "CREATE DATABASE "+randomName())
 	return err
 }
