@@ -22,6 +22,10 @@ func (c *checker) sqlArg(call *ast.CallExpr) (int, string) {
 		return -1, ""
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := c.pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.MethodExpr {
+			// (*sql.DB).Query(db, q): the receiver is the first argument.
+			return m.Text + 1, receiverLabel(fn) + "." + fn.Name()
+		}
 		return m.Text, types.ExprString(sel.X) + "." + fn.Name()
 	}
 	return m.Text, receiverLabel(fn) + "." + fn.Name()

@@ -138,3 +138,9 @@ func decodedName(ctx context.Context, db *sql.DB, param string) error {
 	_, err = db.ExecContext(ctx, "CREATE DATABASE "+string(name)) // want `built with \+ from`
 	return err
 }
+
+// A method expression takes the receiver as its first argument; the text
+// is the one after it.
+func methodExpr(ctx context.Context, db *sql.DB, name string) (*sql.Rows, error) {
+	return (*sql.DB).QueryContext(db, ctx, "SELECT id FROM users WHERE name = '"+name+"'") // want `the SQL passed to DB.QueryContext is built with \+ from name`
+}

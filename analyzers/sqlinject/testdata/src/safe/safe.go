@@ -198,3 +198,8 @@ func createScratch(ctx context.Context, db *sql.DB) error {
 	_, err := db.ExecContext(ctx, "CREATE DATABASE "+randomName())
 	return err
 }
+
+// The receiver of a method expression is not SQL text.
+func methodExpr(ctx context.Context, db *sql.DB) (*sql.Rows, error) {
+	return (*sql.DB).QueryContext(db, ctx, "SELECT id FROM users")
+}
