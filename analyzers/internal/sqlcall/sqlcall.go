@@ -69,13 +69,17 @@ func (m Method) SendsSQL() bool {
 }
 
 // TextArg returns the index in c.Args of the SQL text for a call of m, or
-// -1. Static method calls carry the receiver as Args[0]; interface calls
-// do not.
+// -1. Static method calls and method expressions carry the receiver as
+// Args[0]; interface calls and bound method values (get :=
+// db.QueryRowContext), whose receiver lives in the closure, do not.
 func (m Method) TextArg(c *ssa.CallCommon) int {
 	if m.Text < 0 {
 		return -1
 	}
 	if c.IsInvoke() {
+		return m.Text
+	}
+	if f := c.StaticCallee(); f != nil && predicate.BoundMethod(f) != nil {
 		return m.Text
 	}
 	return m.Text + 1
