@@ -15,9 +15,11 @@
 // Context forms) on *sql.DB, *sql.Tx, *sql.Conn and interfaces with those
 // methods back through local variables and same-package helpers. It is silent
 // when every piece is a constant, a number, a strconv conversion of one,
-// hex.EncodeToString of anything (hex digits only), a lookup in an
-// allow-list (a map or slice of constant strings, or a variable that a
-// switch only assigns constants to), and when a query is merely passed
+// hex.EncodeToString of anything (hex digits only), a name or literal a
+// driver has quoted (pq.QuoteIdentifier, pq.QuoteLiteral,
+// pgx.Identifier.Sanitize), a lookup in an allow-list (a map or slice of
+// constant strings, or a variable that a switch only assigns constants
+// to), and when a query is merely passed
 // through unchanged. A value (a variable, a field such as req.Sort, or an
 // expression such as strings.TrimPrefix(s, "-")) is also safe where a check
 // on that same expression guards it: a map of constant keys (!allowed[v],

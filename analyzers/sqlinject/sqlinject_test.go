@@ -9,5 +9,5 @@ import (
 )
 
 func TestSQLInject(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sqlinject.Analyzer, "injected", "safe", "guards", "querier", "stdcalls")
+	analysistest.Run(t, analysistest.TestData(), sqlinject.Analyzer, "injected", "safe", "guards", "querier", "stdcalls", "quoting")
 }
