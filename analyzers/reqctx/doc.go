@@ -19,7 +19,9 @@
 // busy until the query ends on its own. Goroutines that the handler waits
 // for before returning (WaitGroup.Wait, errgroup Wait, a channel receive)
 // and contexts detached with context.WithoutCancel are not reported;
-// neither is context.Background() inside a goroutine or a deferred call.
+// neither is context.Background() inside a goroutine or a deferred call,
+// nor once the caller's context is done (after <-ctx.Done(), or in its
+// select case), where shutdown needs a context of its own.
 //
 // Bad:
 //
