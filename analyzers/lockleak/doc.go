@@ -18,7 +18,9 @@
 // is handed to the caller on purpose: the function never releases it, its
 // name starts with lock/rlock/acquire or ends in Locked, or the return hands
 // back a func (the release). A deferred Unlock anywhere in the function
-// covers every path, and paths ending in panic or os.Exit are ignored.
+// covers every path, and paths ending in panic or os.Exit are ignored. A
+// Lock taken under `if flag {` only follows the then-branch of a later
+// `if flag {` (the Unlock under the same flag), unless flag changes.
 //
 // Bad:
 //

@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockleak.Analyzer, "a")
+	analysistest.Run(t, analysistest.TestData(), lockleak.Analyzer, "a", "correlated")
 }

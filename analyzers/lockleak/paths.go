@@ -72,6 +72,7 @@ func returnsReleaser(info *types.Info, ret *ast.ReturnStmt) bool {
 // comes back to the same Lock statement still holding it, or NoPos.
 func findLeak(info *types.Info, closures map[types.Object]*ast.FuncLit, cfgs *ctrlflow.CFGs, b *cfg.Block, start int, l op, body *ast.BlockStmt) token.Pos {
 	lockNode := b.Nodes[start]
+	guard := guardOf(info, b, body)
 	seen := map[*cfg.Block]bool{}
 	var walk func(b *cfg.Block, from int) token.Pos
 	walk = func(b *cfg.Block, from int) token.Pos {
@@ -98,7 +99,11 @@ func findLeak(info *types.Info, closures map[types.Object]*ast.FuncLit, cfgs *ct
 			}
 			return body.Rbrace
 		}
-		for _, s := range b.Succs {
+		succs := b.Succs
+		if sameGuard(info, b, guard) {
+			succs = succs[:1] // the condition that took the lock still holds
+		}
+		for _, s := range succs {
 			if seen[s] {
 				continue
 			}
