@@ -10,6 +10,13 @@
 // code that imports database/sql or net/http, and drill's analyzers know
 // the standard library's own behaviour without facts, so every other
 // package gets an empty result and costs almost nothing.
+//
+// The same holds for packages of required modules (anything the go command
+// fetched at a version): a library's helpers rarely take over a caller's
+// rows or response, and keeping SSA for every package of a large dependency
+// graph until the run ends cost drill-vet more memory than go vet's whole
+// suite. A fact missing for such a helper leaves the engines silent (the
+// value escapes), never wrong.
 package scopedssa
 
 import (
@@ -41,7 +48,7 @@ var Analyzer = &analysis.Analyzer{
 var roots = []string{"database/sql", "net/http"}
 
 func run(pass *analysis.Pass) (any, error) {
-	if inStdlib(pass) || !reaches(pass.Pkg, roots) {
+	if inStdlib(pass) || requiredModule(pass.Module) || !reaches(pass.Pkg, roots) {
 		return &buildssa.SSA{}, nil
 	}
 	prog := ssa.NewProgram(pass.Fset, 0)
@@ -100,6 +107,19 @@ func reaches(pkg *types.Package, paths []string) bool {
 		return slices.ContainsFunc(p.Imports(), walk)
 	}
 	return walk(pkg)
+}
+
+// requiredModule reports whether m is a dependency fetched at a version,
+// rather than the main module, a workspace module or a local replacement
+// (those have no version). Drivers that know no module give nil.
+func requiredModule(m *analysis.Module) bool {
+	if m == nil {
+		return false
+	}
+	if m.Replace != nil {
+		m = m.Replace
+	}
+	return m.Version != ""
 }
 
 // inStdlib reports whether the package's files live in GOROOT.
