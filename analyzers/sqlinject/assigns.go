@@ -12,7 +12,11 @@ import (
 type assign struct {
 	rhs    ast.Expr // the value, or nil when unknown
 	elemOf ast.Expr // set for range variables: an element of this container
-	zero   bool     // var x T: the zero value
+	// result is set for a, b := f(): the variable is f's result at this
+	// index, and rhs is the call.
+	result int
+	tuple  bool
+	zero   bool // var x T: the zero value
 	op     token.Token
 	stmt   ast.Stmt // the assignment statement, for checks that follow it
 }
@@ -27,6 +31,7 @@ var collectTypes = []ast.Node{
 	(*ast.UnaryExpr)(nil),
 	(*ast.CallExpr)(nil),
 	(*ast.IncDecStmt)(nil),
+	(*ast.CompositeLit)(nil),
 }
 
 // collect records, in one walk over the package, every assignment, element
@@ -35,14 +40,17 @@ func (c *checker) collect() {
 	for cur := range c.root.Preorder(collectTypes...) {
 		n := cur.Node()
 		c.collectMutation(n)
+		c.collectFieldWrite(n)
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			c.addParams(n.Type, n.Recv, n.Name.Name)
+			c.collectParamSites(cur)
 			if fn, ok := c.pass.TypesInfo.Defs[n.Name].(*types.Func); ok && n.Body != nil {
 				c.funcs[fn] = n
 			}
 		case *ast.FuncLit:
 			c.addParams(n.Type, nil, "a function literal")
+			c.collectParamSites(cur)
 		case *ast.AssignStmt:
 			c.collectAssign(n)
 		case *ast.ValueSpec:
@@ -62,13 +70,14 @@ func (c *checker) collect() {
 			// &s handed to anything but the fmt.Fprint family (handled
 			// by collectBuilderWrite) may be written through: its value
 			// is unknown.
-			if n.Op == token.AND {
+			if n.Op == token.AND && !c.intoTrustedCall(cur) {
 				if v := c.varOf(n.X); v != nil && !isBuilder(v.Type()) {
 					c.assigns[v] = append(c.assigns[v], assign{op: token.ASSIGN})
 				}
 			}
 		case *ast.CallExpr:
 			c.collectBuilderWrite(n)
+			c.collectCall(n)
 		}
 	}
 }
@@ -133,11 +142,18 @@ func (c *checker) collectAssign(n *ast.AssignStmt) {
 			case i == 1 && isIndex:
 				c.commaOK[v] = ix
 				c.assigns[v] = append(c.assigns[v], assign{op: n.Tok})
+			case isCall(rhs):
+				c.assigns[v] = append(c.assigns[v], assign{rhs: rhs, result: i, tuple: true, op: n.Tok, stmt: n})
 			default:
 				c.assigns[v] = append(c.assigns[v], assign{op: n.Tok})
 			}
 		}
 	}
+}
+
+func isCall(e ast.Expr) bool {
+	_, ok := e.(*ast.CallExpr)
+	return ok
 }
 
 // collectValueSpec records var x = v, var x T (the zero value) and

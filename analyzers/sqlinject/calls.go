@@ -57,14 +57,52 @@ func (c *checker) callTaint(call *ast.CallExpr) *finding {
 		return &finding{leaf: call}
 	}
 	if fn.Pkg() == c.pass.Pkg {
-		return c.funcTaint(fn, call)
+		return c.funcTaint(fn, call, firstString(fn))
+	}
+	if c.trustedCall(call) {
+		return nil
 	}
 	return &finding{leaf: call}
 }
 
-// funcTaint judges a same-package helper by every value it returns.
-func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr) *finding {
-	if fd, ok := c.funcRes[fn]; ok {
+// resultTaint judges result i of call, from a, b := call: a same-package
+// helper by what it returns there; anything else is not constant.
+func (c *checker) resultTaint(call *ast.CallExpr, i int) *finding {
+	if c.trustedCall(call) {
+		return nil
+	}
+	fn := predicate.CalleeFunc(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() != c.pass.Pkg {
+		return &finding{leaf: call}
+	}
+	return c.funcTaint(fn, call, i)
+}
+
+// firstString is the index of fn's first string result, or -1.
+func firstString(fn *types.Func) int {
+	res := fn.Type().(*types.Signature).Results()
+	for i := 0; i < res.Len(); i++ {
+		if predicate.IsBasicKind(res.At(i).Type(), types.String) {
+			return i
+		}
+	}
+	return -1
+}
+
+// helperResult names one result of a same-package helper, the unit
+// funcTaint judges and caches: a helper returning (clause string, args
+// []any) is judged by its clause alone.
+type helperResult struct {
+	fn  *types.Func
+	res int
+}
+
+// funcTaint judges result res of a same-package helper by every value it
+// returns there.
+func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr, res int) *finding {
+	fn = fn.Origin()
+	key := helperResult{fn, res}
+	if fd, ok := c.funcRes[key]; ok {
 		return fd
 	}
 	decl := c.funcs[fn]
@@ -72,21 +110,15 @@ func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr) *finding {
 		return &finding{leaf: call}
 	}
 	sig := fn.Type().(*types.Signature)
-	res := -1
-	for i := 0; i < sig.Results().Len(); i++ {
-		if predicate.IsBasicKind(sig.Results().At(i).Type(), types.String) {
-			res = i
-			break
-		}
-	}
-	if res < 0 || sig.Results().At(res).Name() != "" {
+	if res < 0 || res >= sig.Results().Len() || !predicate.IsBasicKind(sig.Results().At(res).Type(), types.String) ||
+		sig.Results().At(res).Name() != "" {
 		return &finding{leaf: call} // no string result, or naked returns
 	}
-	if c.visit[fn] {
+	if c.visit[key] {
 		return nil
 	}
-	c.visit[fn] = true
-	defer delete(c.visit, fn)
+	c.visit[key] = true
+	defer delete(c.visit, key)
 	var out *finding
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		if out != nil {
@@ -104,6 +136,6 @@ func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr) *finding {
 		}
 		return true
 	})
-	c.funcRes[fn] = out
+	c.funcRes[key] = out
 	return out
 }

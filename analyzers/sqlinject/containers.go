@@ -56,6 +56,10 @@ func (c *checker) elemTaint(e ast.Expr, keys bool) *finding {
 		return &finding{leaf: e}
 	case *ast.SliceExpr:
 		return c.elemTaint(e.X, keys)
+	case *ast.SelectorExpr:
+		if f := c.fieldOf(e); f != nil && !keys {
+			return c.fieldTaint(f, e, true)
+		}
 	}
 	if tv, ok := c.pass.TypesInfo.Types[e]; ok && tv.IsNil() {
 		return nil
@@ -70,7 +74,10 @@ func (c *checker) varElemTaint(e *ast.Ident, keys bool) *finding {
 		return nil
 	}
 	if _, isParam := c.params[v]; isParam {
-		return &finding{leaf: e}
+		if keys {
+			return c.paramTaint(v, e, c.keyTaint)
+		}
+		return c.paramTaint(v, e, c.containerTaint)
 	}
 	as, ok := c.assigns[v]
 	if !ok {
@@ -85,7 +92,7 @@ func (c *checker) varElemTaint(e *ast.Ident, keys bool) *finding {
 		var fd *finding
 		switch {
 		case a.zero:
-		case a.rhs == nil || a.elemOf != nil:
+		case a.rhs == nil || a.elemOf != nil || a.tuple:
 			fd = &finding{leaf: e}
 		default:
 			fd = c.elemTaint(a.rhs, keys)

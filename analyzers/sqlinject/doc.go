@@ -13,13 +13,13 @@
 // (' OR '1'='1, a UNION SELECT from another table, ; DROP TABLE). This check
 // follows the query argument of Query, QueryRow, Exec and Prepare (and their
 // Context forms) on *sql.DB, *sql.Tx, *sql.Conn and interfaces with those
-// methods back through local variables and same-package helpers. It is silent
-// when every piece is a constant, a number, a strconv conversion of one,
-// hex.EncodeToString of anything (hex digits only), a name or literal a
-// driver has quoted (pq.QuoteIdentifier, pq.QuoteLiteral,
-// pgx.Identifier.Sanitize), a lookup in an allow-list (a map or slice of
-// constant strings, or a variable that a switch only assigns constants
-// to), and when a query is merely passed
+// methods back through local variables, struct fields and same-package
+// helpers to where each piece comes from. It is silent when every piece is
+// a constant, a number, a strconv conversion of one, hex.EncodeToString of
+// anything (hex digits only), a name or literal a driver has quoted
+// (pq.QuoteIdentifier, pq.QuoteLiteral, pgx.Identifier.Sanitize), a lookup
+// in an allow-list (a map or slice of constant strings, or a variable that
+// a switch only assigns constants to), and when a query is merely passed
 // through unchanged. A value (a variable, a field such as req.Sort, or an
 // expression such as strings.TrimPrefix(s, "-")) is also safe where a check
 // on that same expression guards it: a map of constant keys (!allowed[v],
@@ -30,6 +30,37 @@
 // panic) or assign a constant fallback, and must come before the use with
 // no unchecked assignment in between; an unanchored regexp, a check that
 // only logs, or one placed after the use protects nothing.
+//
+// Where a value comes from decides, not its being a variable:
+//
+//   - a helper's result is judged by what the helper returns there, each
+//     result on its own (clause, args := inClause(ids));
+//   - an unexported struct field is judged by every write to it in the
+//     package, so a query builder whose conditions are all constant
+//     fragments with numbered placeholders ("e.id = $"+strconv.Itoa(n)) is
+//     safe, and one method appending its caller's text taints every read;
+//   - a field of the method's receiver, directly or nested (s.table,
+//     s.cfg.Schema), is configuration the program chose;
+//   - an exported field is as safe as the value it is read from: a literal
+//     of constants or a trusted builder's result, but not a parameter or
+//     something a decoder filled (json.Decode(&req));
+//   - a parameter of an unexported function, or of a function literal bound
+//     to a variable, is judged by what every call site passes, as long as
+//     the function is only ever called directly (never handed out as a
+//     value); parameters of exported functions and methods are the API's
+//     input and are not constant;
+//   - results of the module's own packages (a filter compiler, a WHERE
+//     builder filling a *[]string) are trusted, unless the call is handed
+//     the request (an *http.Request, its URL, form or headers, or a struct
+//     wrapping one): those are sources, wherever they live. Packages of
+//     other modules stay untrusted.
+//
+// What it deliberately does not report: SQL built in _test.go files (a
+// test builds statements from its own fixtures; nothing an attacker
+// controls reaches them); text a module package compiled from user input,
+// whose placeholders only that package's review can vouch for. It does
+// report a parameter of an exported function even when every caller passes
+// a constant: callers in other packages cannot be seen from here.
 //
 // Bad:
 //

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
+	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 //go:embed doc.go
@@ -33,6 +34,8 @@ var Analyzer = &analysis.Analyzer{
 //	builders.go    strings.Builder and bytes.Buffer writes
 //	taint.go       the walk deciding whether a value is constant
 //	containers.go  the elements and keys of maps and slices
+//	fields.go      struct fields judged by every write in the package
+//	callers.go     parameters judged by every call site in the package
 //	calls.go       calls: conversions, fmt/strings/strconv, same-package helpers
 //	guards.go      collecting allow-list checks (facts) from statement lists
 //	guarded.go     whether a use is protected by such a check
@@ -59,13 +62,21 @@ type checker struct {
 	receivers map[*types.Var]bool
 	// facts are allow-list checks and the statements they protect.
 	facts []*fact
+	// paramSites say which function each parameter belongs to, for those
+	// whose callers are all in the package; calls are the direct calls of
+	// each function, useCount every use of it (filled on first need).
+	paramSites map[*types.Var]paramSite
+	calls      map[types.Object][]*ast.CallExpr
+	useCount   map[types.Object]int
+	// fieldWrites are the writes to each struct field in the package.
+	fieldWrites map[*types.Var][]fieldWrite
 	// mutations are the places a variable (or a field of it) may change.
 	mutations map[*types.Var][]mutation
 	commaOK   map[*types.Var]*ast.IndexExpr // ok of "_, ok := m[k]" -> m[k]
 	funcs     map[*types.Func]*ast.FuncDecl
 	// visit breaks cycles (q += q, recursive helpers) during the walks.
 	visit   map[any]bool
-	funcRes map[*types.Func]*finding // funcTaint's answers, per helper
+	funcRes map[helperResult]*finding // funcTaint's answers, per helper result
 }
 
 // finding is the first non-constant piece of a string and how it was
@@ -78,19 +89,22 @@ type finding struct {
 func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &checker{
-		pass:      pass,
-		root:      insp.Root(),
-		assigns:   map[*types.Var][]assign{},
-		elems:     map[*types.Var][]ast.Expr{},
-		elemKeys:  map[*types.Var][]ast.Expr{},
-		writes:    map[*types.Var][]ast.Expr{},
-		params:    map[*types.Var]string{},
-		receivers: map[*types.Var]bool{},
-		mutations: map[*types.Var][]mutation{},
-		commaOK:   map[*types.Var]*ast.IndexExpr{},
-		funcs:     map[*types.Func]*ast.FuncDecl{},
-		visit:     map[any]bool{},
-		funcRes:   map[*types.Func]*finding{},
+		pass:        pass,
+		root:        insp.Root(),
+		assigns:     map[*types.Var][]assign{},
+		elems:       map[*types.Var][]ast.Expr{},
+		elemKeys:    map[*types.Var][]ast.Expr{},
+		writes:      map[*types.Var][]ast.Expr{},
+		params:      map[*types.Var]string{},
+		receivers:   map[*types.Var]bool{},
+		mutations:   map[*types.Var][]mutation{},
+		fieldWrites: map[*types.Var][]fieldWrite{},
+		paramSites:  map[*types.Var]paramSite{},
+		calls:       map[types.Object][]*ast.CallExpr{},
+		commaOK:     map[*types.Var]*ast.IndexExpr{},
+		funcs:       map[*types.Func]*ast.FuncDecl{},
+		visit:       map[any]bool{},
+		funcRes:     map[helperResult]*finding{},
 	}
 	// Three walks, each needing the previous one complete: the checks
 	// judge their allow-lists by the package's assignments, and a use is
@@ -109,6 +123,9 @@ func (c *checker) check(call *ast.CallExpr) {
 	idx, name := c.sqlArg(call)
 	if idx < 0 || idx >= len(call.Args) {
 		return
+	}
+	if predicate.IsTestFile(c.pass.Fset, call.Pos()) {
+		return // tests build fixtures' SQL from their own data: no attacker
 	}
 	fd := c.taint(call.Args[idx])
 	if fd == nil || fd.how == "" {

@@ -49,17 +49,31 @@ func (c *checker) taint(e ast.Expr) *finding {
 	case *ast.CallExpr:
 		return c.callTaint(e)
 	case *ast.SelectorExpr:
-		// A field of the method's own receiver (s.tableName) is set when
-		// the value is constructed: configuration such as a table name
-		// chosen by the program, which placeholders cannot bind anyway.
-		// Fields of parameters and other values (req.Sort) stay suspect.
-		if base := predicate.Ident(e.X); base != nil {
-			if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-				if v, ok := info.ObjectOf(base).(*types.Var); ok && c.receivers[v] {
-					return nil
-				}
+		if c.receiverField(e) {
+			return nil
+		}
+		if f := c.fieldOf(e); f != nil {
+			if c.ownField(f) {
+				return c.fieldTaint(f, e, false)
+			}
+			return c.valueFieldTaint(e, f)
+		}
+	case *ast.UnaryExpr:
+		if lit, ok := ast.Unparen(e.X).(*ast.CompositeLit); ok && e.Op == token.AND {
+			return c.taint(lit) // &T{...}: as safe as its fields
+		}
+	case *ast.CompositeLit:
+		// A struct or slice literal (Statement{SQL: "a = ?"}) is as safe
+		// as what it is built from.
+		for _, el := range e.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			if fd := c.taint(el); fd != nil {
+				return fd
 			}
 		}
+		return nil
 	}
 	return &finding{leaf: e}
 }
@@ -100,7 +114,7 @@ func built(fd *finding, how string) *finding {
 // or a variable assigned something unknown, is not constant.
 func (c *checker) varTaint(v *types.Var, use ast.Expr) *finding {
 	if _, isParam := c.params[v]; isParam {
-		return &finding{leaf: use}
+		return c.paramTaint(v, use, c.taint)
 	}
 	as, ok := c.assigns[v]
 	if !ok {
@@ -120,6 +134,8 @@ func (c *checker) varTaint(v *types.Var, use ast.Expr) *finding {
 		case a.rhs == nil:
 			fd = &finding{leaf: use}
 		case c.checkedAfter(v, a.stmt):
+		case a.tuple:
+			fd = c.resultTaint(a.rhs.(*ast.CallExpr), a.result)
 		default:
 			fd = c.taint(a.rhs)
 		}
