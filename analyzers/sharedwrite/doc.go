@@ -14,6 +14,40 @@
 // into another user's response. None of this shows up in a single-request
 // test; it shows up under load.
 //
+// It deliberately does not report:
+//
+//   - writes made while a lock is held on every path, through sync.Map or
+//     atomic Add and CompareAndSwap, or storing a whole sync or atomic
+//     value (initialisation);
+//   - element writes s[i] = v: distinct indices of a pre-sized slice do not
+//     race;
+//   - plain assignments x = v in goroutines: each goroutine of the
+//     parallel-calls shape owns its variable and the parent reads it after
+//     Wait (only updates such as n++, append, an atomic Load then Store,
+//     and map writes lose data);
+//   - goroutines that get a fresh variable per loop iteration, loops that
+//     wait for each goroutine before starting the next, writes made after
+//     receiving a token handed from goroutine to goroutine, and a second
+//     goroutine started after a call that might wait for the first;
+//   - functions started with go by name: their writes are their own;
+//   - handlers with a value receiver (the write changes a copy, a
+//     different bug), handlers in test files, and functions with the
+//     handler signature that are only called, never passed as a value;
+//   - methods a handler calls more than two calls deep;
+//   - variables captured by a closure created inside a handler: they
+//     belong to that one request;
+//   - variables a function declares and captures in a handler literal that
+//     it runs there and then, directly, through ServeHTTP, or through
+//     middleware whose result it only runs (mw(inner).ServeHTTP(rec, r)),
+//     and never registers, returns, stores, sends or starts with go: every
+//     call gets its own variables, so concurrent requests never share them.
+//     This covers the variable itself, its fields, and a map or object it
+//     only ever holds when made during the call; state reached through any
+//     other pointer, package variables, and variables of a middleware
+//     factory that returns the handler are still reported. Middleware that
+//     runs the handler on a goroutine of its own (http.TimeoutHandler) can
+//     race with the function's later reads; that is not reported either.
+//
 // Bad:
 //
 //	func (h *StatsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

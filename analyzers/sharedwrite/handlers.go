@@ -90,10 +90,12 @@ func isCallee(id inspector.Cursor) bool {
 // checkHandler reports writes a handler makes to state every request
 // shares: receiver fields, captured variables and package variables. Methods
 // of the same package called on shared state are followed down to
-// maxCallDepth.
+// maxCallDepth. Variables of the creating call captured by a literal that
+// only runs in place are not shared (see inplace.go).
 func (c *checker) checkHandler(h handler, visiting map[ssa.Value]bool, depth int) {
 	fn := h.fn
 	perRequest := insideHandler(fn)
+	perCall := perCallVars(fn) // nil unless fn is a literal run in place
 	shared := func(v ssa.Value) bool {
 		switch v.(type) {
 		case *ssa.FreeVar:
@@ -104,7 +106,7 @@ func (c *checker) checkHandler(h handler, visiting map[ssa.Value]bool, depth int
 		return h.shared[v]
 	}
 	for _, w := range writesIn(fn, shared) {
-		if c.lockHeld(fn, w.instr) || storesSyncValue(w) {
+		if c.lockHeld(fn, w.instr) || storesSyncValue(w) || perCall.owns(w.addr) {
 			continue
 		}
 		c.report(w, handlerMessage(w))
@@ -126,7 +128,7 @@ func (c *checker) checkHandler(h handler, visiting map[ssa.Value]bool, depth int
 				continue // reported as a handler in its own right
 			}
 			root, _ := rootOf(call.Call.Args[0])
-			if root == nil || !shared(root) || c.lockHeld(fn, call) {
+			if root == nil || !shared(root) || perCall.owns(call.Call.Args[0]) || c.lockHeld(fn, call) {
 				continue
 			}
 			visiting[callee] = true

@@ -18,3 +18,10 @@ func TestAnalyzer(t *testing.T) {
 func TestServed(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "served")
 }
+
+// TestInPlace covers handler literals that the function creating them runs
+// there and then, beside ones that are registered, returned, kept or
+// served from goroutines.
+func TestInPlace(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "inplace")
+}

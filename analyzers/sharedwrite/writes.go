@@ -28,6 +28,7 @@ type write struct {
 	kind  writeKind
 	name  string    // variable or field written
 	root  ssa.Value // FreeVar, Global or Parameter the address hangs off
+	addr  ssa.Value // the address or map written, which rootOf followed to root
 }
 
 // maxRootDepth bounds the field selections and loads rootOf follows back
@@ -98,18 +99,18 @@ func writesIn(fn *ssa.Function, shared func(ssa.Value) bool) []write {
 						kind = writeAppend
 					}
 				}
-				out = append(out, write{instr: i, pos: i.Pos(), kind: kind, name: name, root: root})
+				out = append(out, write{instr: i, pos: i.Pos(), kind: kind, name: name, root: root, addr: i.Addr})
 			case *ssa.MapUpdate:
 				root, name := rootOf(i.Map)
 				if root == nil || !shared(root) {
 					continue
 				}
-				out = append(out, write{instr: i, pos: i.Pos(), kind: writeMap, name: name, root: root})
+				out = append(out, write{instr: i, pos: i.Pos(), kind: writeMap, name: name, root: root, addr: i.Map})
 			case *ssa.Call:
 				if addr := atomicStoreOfLoad(i); addr != nil {
 					root, name := rootOf(addr)
 					if root != nil && shared(root) {
-						out = append(out, write{instr: i, pos: i.Pos(), kind: writeAtomicRMW, name: name, root: root})
+						out = append(out, write{instr: i, pos: i.Pos(), kind: writeAtomicRMW, name: name, root: root, addr: addr})
 					}
 					continue
 				}
@@ -121,7 +122,7 @@ func writesIn(fn *ssa.Function, shared func(ssa.Value) bool) []write {
 				if root == nil || !shared(root) {
 					continue
 				}
-				out = append(out, write{instr: i, pos: i.Pos(), kind: writeMap, name: name, root: root})
+				out = append(out, write{instr: i, pos: i.Pos(), kind: writeMap, name: name, root: root, addr: i.Call.Args[0]})
 			}
 		}
 	}
