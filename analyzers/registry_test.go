@@ -37,3 +37,34 @@ func TestRegistryDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestBorrowed holds the borrowed passes to what drill explain and exercise
+// files rely on: a unique name that ByName finds, upstream documentation
+// and a URL, and a place in what drill-vet runs.
+func TestBorrowed(t *testing.T) {
+	own := map[string]bool{}
+	for _, a := range All {
+		own[a.Name] = true
+	}
+	vet := map[*analysis.Analyzer]bool{}
+	for _, a := range Vet() {
+		vet[a] = true
+	}
+	for _, a := range Borrowed {
+		if own[a.Name] {
+			t.Errorf("borrowed %s has the name of a drill analyzer", a.Name)
+		}
+		if ByName(a.Name) != a {
+			t.Errorf("ByName(%q) does not find the borrowed pass", a.Name)
+		}
+		if !strings.HasPrefix(a.URL, "https://pkg.go.dev/golang.org/x/tools/go/analysis/passes/") || a.Doc == "" {
+			t.Errorf("%s: URL %q or Doc missing", a.Name, a.URL)
+		}
+		if !vet[a] {
+			t.Errorf("%s is not in Vet()", a.Name)
+		}
+	}
+	if len(Vet()) != len(All)+len(Borrowed) {
+		t.Errorf("Vet() has %d analyzers, want %d", len(Vet()), len(All)+len(Borrowed))
+	}
+}

@@ -10,4 +10,4 @@ import (
 	"github.com/drillhq/drill/analyzers"
 )
 
-func main() { multichecker.Main(analyzers.All...) }
+func main() { multichecker.Main(analyzers.Vet()...) }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"golang.org/x/tools/go/analysis"
+
 	"context"
 	"flag"
 	"fmt"
@@ -20,10 +22,16 @@ func runExplain(_ context.Context, c *inv, args []string) error {
 	}
 	if len(pos) == 0 {
 		c.out.Printf("drill's analyzers (drill explain NAME for details):\n")
-		for _, a := range analyzers.All {
-			title, _, _ := strings.Cut(a.Doc, "\n")
-			c.out.Printf("  %-12s %s\n", a.Name, title)
+		list := func(as []*analysis.Analyzer) {
+			for _, a := range as {
+				title, _, _ := strings.Cut(a.Doc, "\n")
+				title = strings.TrimPrefix(title, a.Name+": ") // upstream titles repeat the name
+				c.out.Printf("  %-12s %s\n", a.Name, title)
+			}
 		}
+		list(analyzers.All)
+		c.out.Printf("\nfrom golang.org/x/tools, run by drill-vet too:\n")
+		list(analyzers.Borrowed)
 		return nil
 	}
 	a := analyzers.ByName(pos[0])
