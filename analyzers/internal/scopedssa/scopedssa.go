@@ -51,14 +51,23 @@ func run(pass *analysis.Pass) (any, error) {
 	if inStdlib(pass) || requiredModule(pass.Module) || !reaches(pass.Pkg, roots) {
 		return &buildssa.SSA{}, nil
 	}
+	return Build(pass, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)), nil
+}
+
+// Build builds the SSA form of the package of pass, as buildssa does, with
+// cfgs telling which functions never return. An analyzer that needs SSA
+// also where Analyzer leaves it out (sharedwrite, on any package it is run
+// on) calls this itself: what it builds is garbage once its run ends,
+// whereas an analyzer's result is kept until the whole run ends.
+func Build(pass *analysis.Pass, cfgs *ctrlflow.CFGs) *buildssa.SSA {
 	prog := ssa.NewProgram(pass.Fset, 0)
-	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
+	prog.SetNoReturn(cfgs.NoReturn)
 	for _, imp := range pass.Pkg.Imports() {
 		prog.CreatePackage(imp, nil, nil, true)
 	}
 	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
 	pkg.Build()
-	return &buildssa.SSA{Pkg: pkg, SrcFuncs: sourceFuncs(pass, prog)}, nil
+	return &buildssa.SSA{Pkg: pkg, SrcFuncs: sourceFuncs(pass, prog)}
 }
 
 // sourceFuncs lists the package's declared functions and methods, each
