@@ -27,7 +27,7 @@ func (c *checker) background() {
 			if c.launched(n) != nil {
 				return false
 			}
-			if f := predicate.CalleeFunc(c.pass.TypesInfo, n); predicate.IsFunctionNamed(f, "context", "Background", "TODO") && !c.exempt(cur) && !c.afterDone(cur) {
+			if f := predicate.CalleeFunc(c.pass.TypesInfo, n); predicate.IsFunctionNamed(f, "context", "Background", "TODO") && !c.exempt(cur) && !c.afterDone(cur) && !c.ownedLifetime(cur) {
 				c.pass.Reportf(n.Pos(), "context.%s() drops the caller's cancellation: a cancelled or timed-out request keeps this work (and its pooled connection) running; derive the context from %s (or use context.WithoutCancel(%s) if the work must outlive the request)", f.Name(), c.source, c.source)
 				return false
 			}

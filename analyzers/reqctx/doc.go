@@ -23,6 +23,14 @@
 // nor once the caller's context is done (after <-ctx.Done(), or in its
 // select case), where shutdown needs a context of its own.
 //
+// What it deliberately does not report: a lifetime detached on purpose,
+// context.WithCancel(context.Background()) (or WithTimeout, WithDeadline)
+// whose cancel function is kept in a field, a package variable or a result
+// for whoever stops the work later (a worker's Start and Stop); and test
+// files, where no client goes away and the test picks its own contexts.
+// A Background whose cancel stays local (defer cancel()) is still this
+// call's work and is reported.
+//
 // Bad:
 //
 //	func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
