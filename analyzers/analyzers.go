@@ -17,6 +17,7 @@ import (
 
 	"github.com/drillhq/drill/analyzers/bodyleak"
 	"github.com/drillhq/drill/analyzers/chanleak"
+	"github.com/drillhq/drill/analyzers/decodecheck"
 	"github.com/drillhq/drill/analyzers/lockleak"
 	"github.com/drillhq/drill/analyzers/nplusone"
 	"github.com/drillhq/drill/analyzers/policy"
@@ -38,6 +39,7 @@ var All = []*analysis.Analyzer{
 	nplusone.Analyzer,
 	sharedwrite.Analyzer,
 	chanleak.Analyzer,
+	decodecheck.Analyzer,
 }
 
 // Borrowed are golang.org/x/tools passes that already find bug classes
