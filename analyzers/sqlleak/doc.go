@@ -19,6 +19,22 @@
 // or handed to an unknown function as someone else's responsibility, and
 // uses facts to learn which helpers close what they are given.
 //
+// Some shapes are deliberately not reported. A pool opened in main is not,
+// because the process exit closes it. Nor is a pool left open on the error
+// returns of its own constructor: a function that opens a *sql.DB, returns
+// it (alone or inside its result) with a nil error on success, and returns
+// an error without closing it when its setup fails, for example when Ping
+// fails. Run once at startup, such a failure ends the process and loses
+// nothing. What leaks is a retry: each failed attempt leaves a pool's
+// goroutine behind. So the report goes to the call instead, when it runs
+// again after a failure, either in a loop whose failure path leads back to
+// it or in an HTTP handler. Functions that return the constructor's error
+// pass this on to their own callers. A transaction begun in a loop only
+// when a counter is zero (`if n == 0 { tx, err = db.Begin() }`) is not
+// reported as begun again while open, as long as every path that still
+// holds it has incremented the counter since. The counter must be an int,
+// int64, uint or uint64, because a narrower one could wrap around to zero.
+//
 // Bad:
 //
 //	rows, err := db.QueryContext(ctx, "SELECT email, role FROM users")

@@ -18,6 +18,20 @@
 // a pool of one. This check follows each error through SSA to see whether a
 // path with the error still set reaches Commit.
 //
+// It does not report a dropped, deferred or only-logged Commit error on a
+// transaction that only reads. Every statement has already returned its
+// rows by then, and Commit gives the connection back even when it fails,
+// so nothing is lost. A transaction counts as read-only only when it was
+// begun in the same function and every use of it is one of these: a Query
+// or QueryRow whose text is a constant plain SELECT (or WITH ... SELECT),
+// a helper that only does such reads on it, Commit, or Rollback. A plain
+// read has no FOR UPDATE or FOR SHARE, no INTO, no INSERT, UPDATE, DELETE
+// or MERGE in a CTE, and no second statement. Everything else keeps the
+// report: an Exec, a prepared or bound statement, SQL text built at run
+// time (even a fmt.Sprintf of a constant SELECT), a transaction handed in
+// by the caller, or one captured by a closure. One known gap: a SELECT
+// that calls a function which writes is taken for a read.
+//
 // Bad:
 //
 //	tx, err := db.BeginTx(ctx, nil)

@@ -1,12 +1,9 @@
 package txerror
 
 import (
-	"fmt"
 	"go/types"
 	"slices"
-	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
@@ -14,66 +11,13 @@ import (
 )
 
 // Which functions run statements on a *sql.DB they are given: calling one
-// while a transaction is open sends work outside the transaction. This is
-// txerror's own fact; what helpers do with a *sql.Tx comes from
-// resource.Analyzer.
-
-// txFact records on which *sql.DB parameters a function runs statements.
-type txFact struct {
-	RunsOnDB []int
-}
-
-func (*txFact) AFact() {}
-
-func (f *txFact) String() string {
-	parts := []string{}
-	for _, i := range f.RunsOnDB {
-		parts = append(parts, fmt.Sprintf("runsOnDB(%d)", i))
-	}
-	return strings.Join(parts, " ")
-}
+// while a transaction is open sends work outside the transaction.
 
 // maxRunsOnDBRounds bounds the fixed-point iteration of computeRunsOnDB:
 // each round climbs one more level of same-package helpers handing the pool
 // on. Deeper chains are rare; a fact not reached in time is only absent,
 // which keeps txerror silent rather than wrong.
 const maxRunsOnDBRounds = 8
-
-// exportRunsOnDB computes and exports the package's txFacts and returns
-// the lookup for this package's functions and, through imported facts, its
-// dependencies'.
-func exportRunsOnDB(pass *analysis.Pass, funcs []*ssa.Function) func(*types.Func, int) bool {
-	imported := map[*types.Func]*txFact{}
-	importFact := func(fn *types.Func) *txFact {
-		if f, ok := imported[fn]; ok {
-			return f
-		}
-		var f txFact
-		var res *txFact
-		if pass.ImportObjectFact(fn, &f) {
-			res = &f
-		}
-		imported[fn] = res
-		return res
-	}
-	localDB := computeRunsOnDB(funcs, importFact)
-	for _, fn := range funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || fn.Parent() != nil {
-			continue
-		}
-		if idx := localDB[obj]; len(idx) > 0 {
-			pass.ExportObjectFact(obj, &txFact{RunsOnDB: idx})
-		}
-	}
-	return func(fn *types.Func, i int) bool {
-		if idx, ok := localDB[fn]; ok {
-			return slices.Contains(idx, i)
-		}
-		f := importFact(fn)
-		return f != nil && slices.Contains(f.RunsOnDB, i)
-	}
-}
 
 // computeRunsOnDB finds, for each function, the *sql.DB parameters it
 // sends statements to, directly or through other such functions.

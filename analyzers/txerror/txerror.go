@@ -31,11 +31,12 @@ var Analyzer = &analysis.Analyzer{
 const sqlPath = "database/sql"
 
 type checker struct {
-	pass     *analysis.Pass
-	insp     *inspector.Inspector
-	facts    resource.Facts // which helpers finish or borrow a *sql.Tx
-	runsOnDB func(*types.Func, int) bool
-	reported map[ssa.Instruction]bool
+	pass      *analysis.Pass
+	insp      *inspector.Inspector
+	facts     resource.Facts // which helpers finish or borrow a *sql.Tx
+	runsOnDB  paramLookup    // which helpers run statements on a *sql.DB they are given
+	readsOnly paramLookup    // which helpers only read through a *sql.Tx they are given
+	reported  map[ssa.Instruction]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -47,9 +48,9 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		facts:    res.Facts,
-		runsOnDB: exportRunsOnDB(pass, res.Funcs()),
 		reported: map[ssa.Instruction]bool{},
 	}
+	c.runsOnDB, c.readsOnly = exportFacts(pass, res.Funcs())
 	for _, fn := range res.Funcs() {
 		c.checkFunc(fn)
 	}
@@ -61,7 +62,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		for _, in := range b.Instrs {
 			switch in := in.(type) {
 			case *ssa.Defer:
-				if isCommit(predicate.Callee(&in.Call)) {
+				if isCommit(predicate.Callee(&in.Call)) && !c.readOnlyTx(in.Call.Args[0]) {
 					c.report(in, in.Pos(), "%s.Commit is deferred: its error is lost, and it commits even when the function fails halfway (use defer %s.Rollback() and return %s.Commit())",
 						c.recvText(&in.Call), c.recvText(&in.Call), c.recvText(&in.Call))
 				}

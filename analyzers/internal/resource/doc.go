@@ -12,6 +12,13 @@
 // the package's SSA and, on demand, the leaks found; Report turns leaks of
 // the kinds an analyzer owns into diagnostics.
 //
+// Two refinements narrow the search. A pool that leaks only on its
+// constructor's error returns is marked with a fact (LeaksPoolOnError), and
+// the leak is reported where a caller runs the constructor again after a
+// failure (opener.go). A search from an acquisition guarded by `n == 0`
+// tracks the sign of n along each path and drops the branches it
+// contradicts (guard.go).
+//
 // Everything here errs on the side of silence: when a value flows somewhere
 // the engine does not understand, it is treated as handed off, because a
 // false alarm in CI costs more trust than a missed leak.

@@ -24,6 +24,9 @@ type Facts interface {
 	// Returns reports whether fn's i-th result is a resource freshly
 	// acquired for the caller.
 	Returns(fn *types.Func, i int) (Kind, bool)
+	// LeaksPoolOnError reports whether fn leaves a *sql.DB it opened
+	// open when it returns an error (opener.go).
+	LeaksPoolOnError(fn *types.Func) bool
 }
 
 // FuncFacts is what one function does with the resources it is given or
@@ -36,11 +39,15 @@ type FuncFacts struct {
 	Returns []int // results that are a freshly acquired resource
 	// ReturnKinds[i] is the Kind of result Returns[i].
 	ReturnKinds []Kind
+	// LeaksPoolOnError is set on a pool constructor that returns an
+	// error without closing the pool it opened, and on functions that
+	// return the error of a call to one (opener.go).
+	LeaksPoolOnError bool
 }
 
 // Empty reports whether there is nothing worth exporting.
 func (f *FuncFacts) Empty() bool {
-	return f == nil || len(f.Closes)+len(f.Borrows)+len(f.Returns) == 0
+	return f == nil || len(f.Closes)+len(f.Borrows)+len(f.Returns) == 0 && !f.LeaksPoolOnError
 }
 
 func (f *FuncFacts) String() string {
@@ -54,6 +61,9 @@ func (f *FuncFacts) String() string {
 	for _, i := range f.Returns {
 		parts = append(parts, fmt.Sprintf("returnsResource(%d)", i))
 	}
+	if f.LeaksPoolOnError {
+		parts = append(parts, "leaksPoolOnError")
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -62,7 +72,8 @@ func (f *FuncFacts) equal(g *FuncFacts) bool {
 		return f.Empty() == g.Empty()
 	}
 	return slices.Equal(f.Closes, g.Closes) && slices.Equal(f.Borrows, g.Borrows) &&
-		slices.Equal(f.Returns, g.Returns) && slices.Equal(f.ReturnKinds, g.ReturnKinds)
+		slices.Equal(f.Returns, g.Returns) && slices.Equal(f.ReturnKinds, g.ReturnKinds) &&
+		f.LeaksPoolOnError == g.LeaksPoolOnError
 }
 
 // FactTable answers Facts from the current package's computed facts and,
@@ -124,6 +135,12 @@ func (ft *FactTable) Returns(fn *types.Func, i int) (Kind, bool) {
 		}
 	}
 	return NoKind, false
+}
+
+// LeaksPoolOnError implements Facts.
+func (ft *FactTable) LeaksPoolOnError(fn *types.Func) bool {
+	f := ft.get(fn)
+	return f != nil && f.LeaksPoolOnError
 }
 
 // maxFactRounds bounds the fixed-point iteration of ComputeFacts. Each
@@ -190,6 +207,8 @@ func funcFacts(facts Facts, fn *ssa.Function) *FuncFacts {
 			ff.ReturnKinds = append(ff.ReturnKinds, k)
 		}
 	}
+	ifs, calls := ifsAndCalls(fn)
+	ff.LeaksPoolOnError = leaksPoolOnError(facts, fn, ifs, calls)
 	return ff
 }
 

@@ -23,6 +23,12 @@ type Leak struct {
 	fixable     bool              // the resource never escapes and is not acquired in a loop
 	defers      []ssa.Instruction // deferred releases that run too late (after an early return)
 	deferHolds  bool              // an iteration can reach the next acquisition still holding it
+	// openerFailure is set when a pool leaks only on the error returns
+	// of its constructor (opener.go): not reported where it is opened.
+	openerFailure bool
+	// Repeats, on a call of such a constructor, says why each failure
+	// leaks another pool: "loop" or "request" (repeatsOnFailure).
+	Repeats string
 }
 
 // FindLeaks returns every leak, of any kind, in funcs. Whether a resource
@@ -31,20 +37,14 @@ type Leak struct {
 func FindLeaks(facts Facts, funcs []*ssa.Function) []*Leak {
 	var out []*Leak
 	for _, fn := range funcs {
-		var ifs []*ssa.If
-		var calls []*ssa.Call
-		for _, b := range fn.Blocks {
-			for _, in := range b.Instrs {
-				switch in := in.(type) {
-				case *ssa.If:
-					ifs = append(ifs, in)
-				case *ssa.Call:
-					calls = append(calls, in)
-				}
-			}
-		}
+		ifs, calls := ifsAndCalls(fn)
 		isMain := fn.Name() == "main" && fn.Parent() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 		for _, call := range calls {
+			if callsFailingOpener(facts, call) {
+				if why := repeatsOnFailure(fn, call, ifs); why != "" {
+					out = append(out, &Leak{Fn: fn, Call: call, Src: Source{Kind: DB, ErrIndex: -1}, Repeats: why})
+				}
+			}
 			src, ok := SourceOf(facts, &call.Call)
 			if !ok {
 				continue
@@ -52,12 +52,27 @@ func FindLeaks(facts Facts, funcs []*ssa.Function) []*Leak {
 			if src.Kind == DB && isMain {
 				continue // the process exit closes it
 			}
-			if l := checkAcquisition(facts, fn, call, src, ifs, calls); l != nil {
+			if l := checkAcquisition(facts, fn, call, src, ifs, calls); l != nil && !l.openerFailure {
 				out = append(out, l)
 			}
 		}
 	}
 	return out
+}
+
+// ifsAndCalls returns fn's If instructions and calls, in block order.
+func ifsAndCalls(fn *ssa.Function) (ifs []*ssa.If, calls []*ssa.Call) {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			switch in := in.(type) {
+			case *ssa.If:
+				ifs = append(ifs, in)
+			case *ssa.Call:
+				calls = append(calls, in)
+			}
+		}
+	}
+	return ifs, calls
 }
 
 // ResultsOf returns the values an acquiring call yields: the resource and
@@ -123,6 +138,7 @@ func checkAcquisition(facts Facts, fn *ssa.Function, call *ssa.Call, src Source,
 
 	acqBlock := call.Block()
 	inLoop := reaches(acqBlock, acqBlock)
+	t.guard, t.guardStart = guardOf(call)
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
 			if t.eff[in] != effDeferRelease {
@@ -149,6 +165,7 @@ func checkAcquisition(facts Facts, fn *ssa.Function, call *ssa.Call, src Source,
 		return nil
 	}
 	l.Path = p
+	l.openerFailure = openerFailureOnly(t, fn, call, ec)
 	l.fixable = !inLoop && !t.hasEscape()
 	return l
 }

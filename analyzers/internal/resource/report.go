@@ -40,6 +40,13 @@ func Report(pass *analysis.Pass, ks KindSet) {
 		stmt := site.Stmt()
 		diag := analysis.Diagnostic{Pos: stmt.Pos(), End: stmt.End()}
 		switch {
+		case l.Repeats != "":
+			again := "this loop calls it again after a failure"
+			if l.Repeats == "request" {
+				again = "it runs on every request"
+			}
+			diag.Message = fmt.Sprintf("%s leaves the database pool it opens unclosed when it fails, and %s: every failure leaks a pool (its goroutine and any connection it made); close the pool on %s's error returns",
+				callee, again, callee)
 		case l.Discarded:
 			diag.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s: %s",
 				noun(l.Src.Kind), callee, released(l.Src.Kind), consequence(l.Src))

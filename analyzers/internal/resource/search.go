@@ -18,7 +18,8 @@ type leakPath struct {
 // search looks, breadth first, for a path from instruction startIdx of
 // start to a function exit on which the resource is never released. The
 // edges of errIf (the acquisition failed), nilIf (the resource is nil) and
-// drainIf (rows.Next returned false) are not taken. Paths end at a release,
+// drainIf (rows.Next returned false) are not taken, nor are those a
+// guard counter's sign rules out (guard.go). Paths end at a release,
 // a deferred release, a panic, or (unless strict) an escape; in strict mode
 // an escape counts as a failure, which is what "closes its parameter on
 // every path" needs. acq, when set, is the acquiring instruction: reaching
@@ -28,13 +29,15 @@ func (t *tracker) search(start *ssa.BasicBlock, startIdx int, acq ssa.Instructio
 		b      *ssa.BasicBlock
 		parent int
 		succ   int
-		holds  bool // an error cell holds the acquisition's error
+		holds  bool   // an error cell holds the acquisition's error
+		st     string // the guard counter's sign on this path; see guard.go
 	}
 	type key struct {
 		b     *ssa.BasicBlock
 		holds bool
+		st    string
 	}
-	nodes := []node{{b: start, parent: -1}}
+	nodes := []node{{b: start, parent: -1, st: t.guardStart}}
 	queued := map[key]bool{}
 
 	build := func(i int, exit ssa.Instruction) *leakPath {
@@ -140,13 +143,17 @@ func (t *tracker) search(start *ssa.BasicBlock, startIdx int, acq ssa.Instructio
 				if idx, ok := t.drainIf[iff]; ok && idx == si {
 					continue
 				}
+				if idx, ok := t.guard.contradicted(n.st, iff); ok && idx == si {
+					continue
+				}
 			}
-			k := key{s, holds}
+			st := t.guard.enter(n.st, n.b, s)
+			k := key{s, holds, st}
 			if queued[k] {
 				continue
 			}
 			queued[k] = true
-			nodes = append(nodes, node{b: s, parent: qi, succ: si, holds: holds})
+			nodes = append(nodes, node{b: s, parent: qi, succ: si, holds: holds, st: st})
 		}
 	}
 	return nil

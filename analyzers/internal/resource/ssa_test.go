@@ -100,3 +100,5 @@ func (f fakeFacts) Returns(fn *types.Func, i int) (Kind, bool) {
 	k, ok := f.returns[fn.Name()]
 	return k, ok && i == 0
 }
+
+func (f fakeFacts) LeaksPoolOnError(*types.Func) bool { return false }

@@ -55,6 +55,10 @@ type tracker struct {
 	// resource is held: every instruction is visited, a deferred release
 	// does not end the region, and returns simply end a path.
 	visit func(ssa.Instruction)
+	// guard, when set, is the counter the acquisition is guarded by, and
+	// guardStart its state just after the acquisition (guard.go).
+	guard      *counterGuard
+	guardStart string
 }
 
 func newTracker(facts Facts, fn *ssa.Function, k Kind, root ssa.Value, r role, depth int) *tracker {

@@ -83,3 +83,14 @@ func Deactivate(ctx context.Context, db *sql.DB, id int64) error {
 	}
 	return tx.Commit()
 }
+
+// Connect retries the constructor of another package: its fact says each
+// failure leaves a pool behind.
+func Connect(ctx context.Context, dsn string) *sql.DB { // want Connect:"returnsResource\\(0\\)"
+	for {
+		db, err := dbutil.OpenPool(ctx, dsn) // want `OpenPool leaves the database pool it opens unclosed when it fails, and this loop calls it again after a failure`
+		if err == nil {
+			return db
+		}
+	}
+}

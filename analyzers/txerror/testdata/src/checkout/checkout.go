@@ -120,7 +120,7 @@ func clearCartTx(ctx context.Context, tx *sql.Tx, cartID int64) error { // want 
 	return err
 }
 
-func countLines(ctx context.Context, tx *sql.Tx, cartID int64) (int, error) { // want countLines:"borrowsParam\\(1\\)"
+func countLines(ctx context.Context, tx *sql.Tx, cartID int64) (int, error) { // want countLines:"borrowsParam\\(1\\)" countLines:"readsOnlyTx\\(1\\)"
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cart_items WHERE cart_id = ?`, cartID).Scan(&n)
 	return n, err

@@ -30,3 +30,10 @@ func InsertOrder(ctx context.Context, tx *sql.Tx, cartID int64) error { // want 
 	_, err := tx.ExecContext(ctx, `INSERT INTO orders(cart_id) VALUES (?)`, cartID)
 	return err
 }
+
+// CountOrders reads inside the caller's transaction.
+func CountOrders(ctx context.Context, tx *sql.Tx, customer int64) (int64, error) { // want CountOrders:"borrowsParam\\(1\\)" CountOrders:"readsOnlyTx\\(1\\)"
+	var n int64
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders WHERE customer_id = ?`, customer).Scan(&n)
+	return n, err
+}

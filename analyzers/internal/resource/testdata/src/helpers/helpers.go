@@ -42,3 +42,32 @@ func Drain(rc io.ReadCloser) { // want Drain:"closesParam\\(0\\)"
 	io.Copy(io.Discard, rc)
 	rc.Close()
 }
+
+// Store is what a pool constructor returns.
+type Store struct{ db *sql.DB }
+
+// NewStore leaves its pool open when the ping fails and returns it, by
+// value inside a Store, on success: a pool constructor.
+func NewStore(ctx context.Context, dsn string) (Store, error) { // want NewStore:"leaksPoolOnError"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return Store{}, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		return Store{}, err
+	}
+	return Store{db: db}, nil
+}
+
+// PingOnly leaves its pool open the same way, but never hands it back: not
+// a constructor, so no fact (the leak is reported where the pool opens).
+func PingOnly(ctx context.Context, dsn string) error {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.Close()
+}
