@@ -24,11 +24,12 @@
 // so nothing is lost. A transaction counts as read-only only when it was
 // begun in the same function and every use of it is one of these: a Query
 // or QueryRow whose text is a constant plain SELECT (or WITH ... SELECT),
-// a helper that only does such reads on it, Commit, or Rollback. A plain
+// or fmt.Sprintf of such a constant format (a column filled in), a helper
+// that only does such reads on it, Commit, or Rollback. A plain
 // read has no FOR UPDATE or FOR SHARE, no INTO, no INSERT, UPDATE, DELETE
 // or MERGE in a CTE, and no second statement. Everything else keeps the
-// report: an Exec, a prepared or bound statement, SQL text built at run
-// time (even a fmt.Sprintf of a constant SELECT), a transaction handed in
+// report: an Exec, a prepared or bound statement, other SQL text built at
+// run time (a format that is not a constant), a transaction handed in
 // by the caller, or one captured by a closure. One known gap: a SELECT
 // that calls a function which writes is taken for a read.
 //

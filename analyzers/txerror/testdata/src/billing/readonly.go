@@ -136,7 +136,7 @@ func Snapshot(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// Search builds its text at run time: what it runs is unknown.
+// Search fills a column into a constant SELECT: still only a read.
 func Search(ctx context.Context, db *sql.DB, column string, v int64) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -145,6 +145,36 @@ func Search(ctx context.Context, db *sql.DB, column string, v int64) error {
 	defer tx.Rollback()
 	var n int64
 	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM invoices WHERE %s = ?`, column), v).Scan(&n); err != nil {
+		return err
+	}
+	tx.Commit()
+	return nil
+}
+
+// SearchWith takes its format from the caller: what it runs is unknown.
+func SearchWith(ctx context.Context, db *sql.DB, format, column string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int64
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf(format, column)).Scan(&n); err != nil {
+		return err
+	}
+	tx.Commit() // want `the error of tx.Commit is ignored`
+	return nil
+}
+
+// Purge's constant format is a write.
+func Purge(ctx context.Context, db *sql.DB, table string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int64
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`DELETE FROM %s RETURNING 1`, table)).Scan(&n); err != nil {
 		return err
 	}
 	tx.Commit() // want `the error of tx.Commit is ignored`
