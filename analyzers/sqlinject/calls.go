@@ -42,8 +42,15 @@ func (c *checker) callTaint(call *ast.CallExpr) *finding {
 			return built(fd, "strings.Join")
 		}
 		return built(c.taint(call.Args[1]), "strings.Join")
+	case predicate.IsFunctionNamed(fn, "strings", "ReplaceAll", "Replace") && len(call.Args) >= 3:
+		// The template passes through; what replaces a placeholder in it
+		// is spliced in, as + would.
+		if fd := c.first(call.Args[0], call.Args[1]); fd != nil {
+			return fd
+		}
+		return built(c.taint(call.Args[2]), "strings."+fn.Name())
 	case predicate.IsFunctionNamed(fn, "strings", "TrimSpace", "TrimPrefix", "TrimSuffix", "Trim", "TrimLeft",
-		"TrimRight", "ToUpper", "ToLower", "ReplaceAll", "Replace"),
+		"TrimRight", "ToUpper", "ToLower"),
 		// r.Replace(s) is judged by s alone, as strings.Replace is.
 		predicate.IsMethodNamed(fn, "strings", "Replacer", "Replace"):
 		// These only cut or recase their input: constant in, constant out.

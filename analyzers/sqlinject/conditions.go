@@ -9,7 +9,8 @@ import (
 )
 
 // The conditions that prove a value comes from an allow-list: a map
-// lookup, comparisons with constants, slices.Contains, an anchored
+// lookup, comparisons with constants, slices.Contains or a package's own
+// helper of that shape (containsfn.go), an anchored
 // identifier regexp (regexp.go).
 
 // member returns the expressions that cond, when true, proves to hold a
@@ -58,6 +59,10 @@ func (c *checker) member(cond ast.Expr) []ast.Expr {
 		case predicate.IsFunctionNamed(fn, "slices", "Contains") && len(e.Args) == 2:
 			if c.containerTaint(e.Args[0]) == nil {
 				return []ast.Expr{e.Args[1]}
+			}
+		case fn != nil && fn.Pkg() == c.pass.Pkg && len(e.Args) == 2:
+			if value, list, ok := c.containsParams(fn); ok && c.containerTaint(e.Args[list]) == nil {
+				return []ast.Expr{e.Args[value]}
 			}
 		case predicate.IsMethodNamed(fn, "regexp", "Regexp", "MatchString"):
 			if sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr); ok && c.wholeSafeRegexp(sel.X) {

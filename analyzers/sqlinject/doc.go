@@ -13,7 +13,8 @@
 // (' OR '1'='1, a UNION SELECT from another table, ; DROP TABLE). This check
 // follows the query argument of Query, QueryRow, Exec and Prepare (and their
 // Context forms) on *sql.DB, *sql.Tx, *sql.Conn and interfaces with those
-// methods back through local variables, struct fields and same-package
+// methods (and sqlx's Select, Get, Queryx, NamedExec, ...) back through
+// local variables, struct fields and same-package
 // helpers to where each piece comes from. It is silent when every piece is
 // a constant, a number, a strconv conversion of one, hex.EncodeToString of
 // anything (hex digits only), a name or literal a driver has quoted
@@ -23,7 +24,8 @@
 // through unchanged. A value (a variable, a field such as req.Sort, or an
 // expression such as strings.TrimPrefix(s, "-")) is also safe where a check
 // on that same expression guards it: a map of constant keys (!allowed[v],
-// _, ok := allowed[v]), slices.Contains on constants, comparisons with
+// _, ok := allowed[v]), slices.Contains on constants (or the package's
+// own loop-and-compare helper of that shape), comparisons with
 // constants, a switch on it with constant cases (inside a case, or after a
 // default that returns), or a regexp anchored with ^ and $ that admits only
 // letters, digits, '_' and '.'. The check must exit (return, continue,

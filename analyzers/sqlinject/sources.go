@@ -12,12 +12,13 @@ import (
 // message gives the call, when call runs or prepares a statement from text:
 // Query, QueryRow, Exec and Prepare (and their Context forms) on *sql.DB,
 // *sql.Tx and *sql.Conn, or a method of those names on any interface, whose
-// text is its first string parameter (sqlc's DBTX, pgx's Query(ctx, sql)).
+// text is its first string parameter (sqlc's DBTX, pgx's Query(ctx, sql)),
+// and sqlx's Select, Get, Queryx, NamedExec and the like.
 // It returns -1 for everything else, including a prepared statement's
 // Query and Exec, whose arguments are values, not SQL.
 func (c *checker) sqlArg(call *ast.CallExpr) (int, string) {
 	fn := predicate.CalleeFunc(c.pass.TypesInfo, call)
-	m, ok := sqlcall.Lookup(fn)
+	m, ok := sqlcall.LookupText(fn) // database/sql, interfaces like it, and sqlx
 	if !ok || m.Text < 0 {
 		return -1, ""
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestSQLInject(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sqlinject.Analyzer, "injected", "safe", "guards", "querier", "stdcalls", "quoting", "provenance")
+	analysistest.Run(t, analysistest.TestData(), sqlinject.Analyzer, "injected", "safe", "guards", "querier", "stdcalls", "quoting", "provenance", "sqlxcalls")
 }
 
 // In module mode, results of the module's own packages are trusted SQL

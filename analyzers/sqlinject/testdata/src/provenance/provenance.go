@@ -211,3 +211,46 @@ type store struct {
 func (s *store) Tables(ctx context.Context) (*sql.Rows, error) {
 	return s.db.QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = '"+s.cfg.Schema+"'")
 }
+
+var bounceSortFields = []string{"email", "campaign_name", "source", "created_at"}
+
+// strSliceContains is slices.Contains written out.
+func strSliceContains(str string, sl []string) bool {
+	for _, s := range sl {
+		if s == str {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixIn looks like it but proves nothing about equality.
+func hasPrefixIn(str string, sl []string) bool {
+	for _, s := range sl {
+		if strings.HasPrefix(str, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func Bounces(ctx context.Context, db *sql.DB, orderBy string) (*sql.Rows, error) {
+	if !strSliceContains(orderBy, bounceSortFields) {
+		orderBy = "created_at"
+	}
+	return db.QueryContext(ctx, "SELECT id FROM bounces ORDER BY "+orderBy)
+}
+
+func BouncesPrefix(ctx context.Context, db *sql.DB, orderBy string) (*sql.Rows, error) {
+	if !hasPrefixIn(orderBy, bounceSortFields) {
+		orderBy = "created_at"
+	}
+	return db.QueryContext(ctx, "SELECT id FROM bounces ORDER BY "+orderBy) // want `built with \+ from orderBy \(a parameter of BouncesPrefix\)`
+}
+
+func BouncesAnyList(ctx context.Context, db *sql.DB, orderBy string, allowed []string) (*sql.Rows, error) {
+	if !strSliceContains(orderBy, allowed) {
+		orderBy = "created_at"
+	}
+	return db.QueryContext(ctx, "SELECT id FROM bounces ORDER BY "+orderBy) // want `built with \+ from orderBy \(a parameter of BouncesAnyList\)`
+}
