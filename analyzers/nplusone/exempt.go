@@ -14,17 +14,17 @@ import (
 // rewrite fixes: writes that differ per element, and fan-outs over
 // databases.
 
-// uniformWrite reports whether a direct Exec applies the same change to each
-// element: exactly one argument besides the text changes per iteration, and
-// it is a single value such as an id, so WHERE id IN (...) can replace the
-// loop.
-func uniformWrite(info *types.Info, expr *ast.CallExpr, call *ssa.CallCommon, e effect, vars map[types.Object]bool) bool {
+// uniformWrite returns the index in expr.Args of the one argument besides
+// the text that changes per iteration, when there is exactly one and it is
+// a single value such as an id, so that WHERE id IN (...) can replace the
+// loop; -1 otherwise.
+func uniformWrite(info *types.Info, expr *ast.CallExpr, call *ssa.CallCommon, e effect, vars map[types.Object]bool) int {
 	if len(e.textArg) != 1 {
-		return false
+		return -1
 	}
 	text := astArg(expr, call, e.textArg[0])
 	after := false
-	n := 0
+	found := -1
 	for i, a := range expr.Args {
 		if a == text {
 			after = true
@@ -34,14 +34,14 @@ func uniformWrite(info *types.Info, expr *ast.CallExpr, call *ssa.CallCommon, e 
 			continue
 		}
 		if expr.Ellipsis.IsValid() && i == len(expr.Args)-1 {
-			return false // args... built per element
+			return -1 // args... built per element
 		}
-		if !singleValue(info.TypeOf(a)) {
-			return false
+		if !singleValue(info.TypeOf(a)) || found >= 0 {
+			return -1
 		}
-		n++
+		found = i
 	}
-	return n == 1
+	return found
 }
 
 func singleValue(t types.Type) bool {

@@ -7,18 +7,22 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/flow"
 	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
 
 // collection describes a loop that visits every element of a collection.
+// A loop that is not over one reports false, with worker set when it is a
+// queue worker's loop over the jobs a statement claimed.
 type collection struct {
-	name string // source text of the collection
-	rows bool   // a for rows.Next() loop
+	name   string // source text of the collection
+	rows   bool   // a for rows.Next() loop
+	worker bool   // a for rows.Next() loop over claimed jobs: not a collection
 }
 
-func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
+func (c *checker) collectionOf(fn *ssa.Function, loop ast.Stmt) (collection, bool) {
 	info := c.pass.TypesInfo
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
@@ -61,6 +65,9 @@ func (c *checker) collectionOf(loop ast.Stmt) (collection, bool) {
 		case *ast.CallExpr:
 			sel, ok := ast.Unparen(cond.Fun).(*ast.SelectorExpr)
 			if ok && sel.Sel.Name == "Next" && len(cond.Args) == 0 && predicate.IsTypeNamed(predicate.Unpointer(info.TypeOf(sel.X)), "database/sql", "Rows") {
+				if c.claimedRows(fn, cond) {
+					return collection{worker: true}, false
+				}
 				return collection{name: types.ExprString(sel.X), rows: true}, true
 			}
 		case *ast.BinaryExpr:
@@ -193,4 +200,75 @@ func enclosingLoops(call inspector.Cursor) []inspector.Cursor {
 		}
 	}
 	return loops
+}
+
+// inCollectionLoop reports whether the call at pos in fn runs once per
+// element of fn's innermost loop over a collection (or per job of a worker
+// loop) and depends on the element: that loop is where it repeats, and
+// where it is judged. Callers of fn are not told about such a read.
+func (c *checker) inCollectionLoop(fn *ssa.Function, pos token.Pos) bool {
+	if !pos.IsValid() {
+		return false
+	}
+	if in, ok := c.inLoop[pos]; ok {
+		return in
+	}
+	in := false
+	if body, graph := c.graphOf(fn); body != nil && graph != nil {
+		if cur, ok := callAt(c.funcCursor(fn), pos); ok {
+			for _, loop := range enclosingLoops(cur) {
+				stmt := loop.Node().(ast.Stmt)
+				coll, ok := c.collectionOf(fn, stmt)
+				if !(ok || coll.worker) || !flow.PerIteration(graph, stmt, pos) {
+					continue
+				}
+				info, expr := c.pass.TypesInfo, cur.Node().(*ast.CallExpr)
+				// A fan-out over the shards in the collection queries on
+				// every call of fn, however many elements the caller has. A
+				// transaction begun per element is not a fan-out: the loop
+				// still visits rows.
+				if predicate.Mentions(info, expr, c.varying(loop)) && !perDatabase(info, expr, elementVars(info, stmt)) {
+					in = true
+				}
+				break
+			}
+		}
+	}
+	c.inLoop[pos] = in
+	return in
+}
+
+// varying is the cached varying set of a loop.
+func (c *checker) varying(loop inspector.Cursor) map[types.Object]bool {
+	if v, ok := c.varsOf[loop]; ok {
+		return v
+	}
+	v := varying(c.pass.TypesInfo, loop)
+	c.varsOf[loop] = v
+	return v
+}
+
+// elementVars returns the variables a loop header binds to the current
+// element: the range key and value, or the index of a counting loop.
+func elementVars(info *types.Info, loop ast.Stmt) map[types.Object]bool {
+	v := map[types.Object]bool{}
+	add := func(e ast.Expr) {
+		if id := predicate.Ident(e); id != nil {
+			if obj := info.ObjectOf(id); obj != nil {
+				v[obj] = true
+			}
+		}
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		add(l.Key)
+		add(l.Value)
+	case *ast.ForStmt:
+		if as, ok := l.Init.(*ast.AssignStmt); ok {
+			for _, lhs := range as.Lhs {
+				add(lhs)
+			}
+		}
+	}
+	return v
 }

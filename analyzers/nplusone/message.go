@@ -7,20 +7,28 @@ import (
 )
 
 // message words the diagnostic: what runs, per what, and the set-based
-// rewrite that replaces the loop.
-func message(e effect, expr *ast.CallExpr, coll collection) string {
+// rewrite that replaces the loop, on the column the statement is keyed by
+// when the text says which.
+func message(e effect, name string, coll collection, key string) string {
 	unit := "element"
 	if coll.rows {
 		unit = "row"
 	}
-	fix := "fetch them in one query with a JOIN or WHERE id IN (...)"
-	if e.direct {
-		if !e.reads {
-			fix = "apply the change to all of them in one statement with WHERE id IN (...)"
-		}
-		return fmt.Sprintf("%s runs once per %s of %s (N+1): %s", e.name, unit, coll.name, fix)
+	var fix string
+	switch {
+	case e.reads && key != "":
+		fix = fmt.Sprintf("fetch them in one query with WHERE %s IN (...) (or %s = ANY($1) on PostgreSQL)", key, key)
+	case e.reads:
+		fix = "fetch them in one query with a JOIN or WHERE id IN (...)"
+	case key != "":
+		fix = fmt.Sprintf("apply the change to all of them in one statement with WHERE %s IN (...) (or %s = ANY($1) on PostgreSQL)", key, key)
+	default:
+		fix = "apply the change to all of them in one statement with WHERE id IN (...)"
 	}
-	return fmt.Sprintf("%s runs a query once per %s of %s (N+1): %s", helperName(expr, e), unit, coll.name, fix)
+	if e.direct {
+		return fmt.Sprintf("%s runs once per %s of %s (N+1): %s", name, unit, coll.name, fix)
+	}
+	return fmt.Sprintf("%s runs a query once per %s of %s (N+1): %s", name, unit, coll.name, fix)
 }
 
 // helperName names the helper a call runs as the source spells it.

@@ -15,7 +15,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
-	"github.com/drillhq/drill/analyzers/internal/flow"
 	"github.com/drillhq/drill/analyzers/internal/predicate"
 	"github.com/drillhq/drill/analyzers/internal/scopedssa"
 )
@@ -36,9 +35,20 @@ var Analyzer = &analysis.Analyzer{
 type checker struct {
 	pass      *analysis.Pass
 	root      inspector.Cursor // the package's syntax, to find call sites and their loops
+	cfgs      *ctrlflow.CFGs
+	ssaPkg    *ssa.Package
+	srcFuncs  []*ssa.Function
 	summaries map[*ssa.Function]*summary
 	imported  map[*types.Func]*summary
 	litVars   map[types.Object]bool // package-level vars initialised by a composite literal
+
+	// caches
+	stmts   map[*ssa.CallCommon]statement      // what SQL a call sends
+	stored  *stores                            // values stored into globals and fields
+	inLoop  map[token.Pos]bool                 // call positions inside a loop over a collection
+	cursors map[*ssa.Function]inspector.Cursor // each function's syntax
+	calls   map[*ssa.Function]map[token.Pos]*ssa.Call
+	varsOf  map[inspector.Cursor]map[types.Object]bool // what changes per iteration of a loop
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -50,16 +60,24 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:      pass,
 		root:      root,
+		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		ssaPkg:    ssainfo.Pkg,
+		srcFuncs:  ssainfo.SrcFuncs,
 		summaries: map[*ssa.Function]*summary{},
 		imported:  map[*types.Func]*summary{},
 		litVars:   literalVars(pass.TypesInfo, root),
+		stmts:     map[*ssa.CallCommon]statement{},
+		inLoop:    map[token.Pos]bool{},
+		cursors:   map[*ssa.Function]inspector.Cursor{},
+		calls:     map[*ssa.Function]map[token.Pos]*ssa.Call{},
+		varsOf:    map[inspector.Cursor]map[types.Object]bool{},
 	}
 	c.summarizeAll(ssainfo.SrcFuncs)
+	c.summarizeKeys(ssainfo.SrcFuncs)
 	c.exportFacts(ssainfo.SrcFuncs)
 
-	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	for _, fn := range ssainfo.SrcFuncs {
-		c.checkLoops(fn, cfgs)
+		c.checkLoops(fn)
 	}
 	return nil, nil
 }
@@ -73,17 +91,8 @@ type site struct {
 	loops []inspector.Cursor
 }
 
-func (c *checker) checkLoops(fn *ssa.Function, cfgs *ctrlflow.CFGs) {
-	var body *ast.BlockStmt
-	var graph *cfg.CFG
-	switch s := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		body = s.Body
-		graph = cfgs.FuncDecl(s)
-	case *ast.FuncLit:
-		body = s.Body
-		graph = cfgs.FuncLit(s)
-	}
+func (c *checker) checkLoops(fn *ssa.Function) {
+	body, graph := c.graphOf(fn)
 	if body == nil || graph == nil {
 		return
 	}
@@ -95,15 +104,7 @@ func (c *checker) checkLoops(fn *ssa.Function, cfgs *ctrlflow.CFGs) {
 		return
 	}
 	info := c.pass.TypesInfo
-	varsOf := map[inspector.Cursor]map[types.Object]bool{}
-	vars := func(loop inspector.Cursor) map[types.Object]bool {
-		if v, ok := varsOf[loop]; ok {
-			return v
-		}
-		v := varying(info, loop)
-		varsOf[loop] = v
-		return v
-	}
+	vars := c.varying
 	// A loop that runs statements taken from its elements is a migration or
 	// script runner: the bookkeeping around it (recording the version) is
 	// per statement too.
@@ -124,9 +125,25 @@ func (c *checker) checkLoops(fn *ssa.Function, cfgs *ctrlflow.CFGs) {
 			}
 		}
 	}
+	var found []finding
 	for _, st := range sites {
-		c.checkSite(st, graph, vars, scripts)
+		if f, ok := c.checkSite(fn, st, graph, vars, scripts); ok {
+			found = append(found, f)
+		}
 	}
+	c.report(found)
+}
+
+// graphOf returns fn's body and control-flow graph, or nils for a function
+// without syntax.
+func (c *checker) graphOf(fn *ssa.Function) (*ast.BlockStmt, *cfg.CFG) {
+	switch s := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		return s.Body, c.cfgs.FuncDecl(s)
+	case *ast.FuncLit:
+		return s.Body, c.cfgs.FuncLit(s)
+	}
+	return nil, nil
 }
 
 // sites lists fn's calls that may run SQL, each matched to its call
@@ -140,12 +157,12 @@ func (c *checker) sites(fn *ssa.Function) []site {
 			if !ok || !call.Pos().IsValid() {
 				continue
 			}
-			e, ok := c.effectOf(&call.Call)
+			e, ok := c.effectOf(fn, &call.Call)
 			if !ok {
 				continue
 			}
 			if !fnCur.Valid() {
-				fnCur = c.funcCursor(fn.Syntax())
+				fnCur = c.funcCursor(fn)
 			}
 			if cur, ok := callAt(fnCur, call.Pos()); ok {
 				sites = append(sites, site{call: call, e: e, expr: cur.Node().(*ast.CallExpr), loops: enclosingLoops(cur)})
@@ -157,14 +174,19 @@ func (c *checker) sites(fn *ssa.Function) []site {
 
 // funcCursor finds the cursor of a function's declaration or literal, so
 // that its calls are searched for in it alone; failing that, the package.
-func (c *checker) funcCursor(syntax ast.Node) inspector.Cursor {
+func (c *checker) funcCursor(fn *ssa.Function) inspector.Cursor {
+	if cur, ok := c.cursors[fn]; ok {
+		return cur
+	}
+	syntax := fn.Syntax()
 	cur, ok := c.root.FindByPos(syntax.Pos(), syntax.End())
 	if ok && cur.Node() != syntax {
 		cur, ok = cur.FindNode(syntax)
 	}
 	if !ok {
-		return c.root
+		cur = c.root
 	}
+	c.cursors[fn] = cur
 	return cur
 }
 
@@ -180,34 +202,4 @@ func callAt(fn inspector.Cursor, lparen token.Pos) (inspector.Cursor, bool) {
 		return inspector.Cursor{}, false
 	}
 	return cur, true
-}
-
-func (c *checker) checkSite(st site, graph *cfg.CFG, vars func(inspector.Cursor) map[types.Object]bool, scripts map[inspector.Cursor]bool) {
-	info := c.pass.TypesInfo
-	e, expr := st.e, st.expr
-	for _, loop := range st.loops {
-		if scripts[loop] {
-			return
-		}
-		stmt := loop.Node().(ast.Stmt)
-		coll, ok := c.collectionOf(stmt)
-		if !ok || !flow.PerIteration(graph, stmt, st.call.Pos()) {
-			continue
-		}
-		v := vars(loop)
-		if !predicate.Mentions(info, expr, v) {
-			continue // the same statement every time: not per element
-		}
-		if perDatabase(info, expr, v) {
-			return // one query per shard or replica: a fan-out, not N+1
-		}
-		if !e.reads && !(e.direct && uniformWrite(info, expr, &st.call.Call, e, v)) {
-			// Writes that carry different values per element (an INSERT
-			// per row, SET clicks = clicks + ? per code) have no single
-			// set-based rewrite; a helper that only writes is not judged.
-			return
-		}
-		c.pass.Report(analysis.Diagnostic{Pos: expr.Lparen, End: expr.End(), Message: message(e, expr, coll)})
-		return
-	}
 }

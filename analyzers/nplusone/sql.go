@@ -37,11 +37,14 @@ func sqlMethod(c *ssa.CallCommon) (sqlcall.Method, bool) {
 
 // effect is what one call site does, seen from the caller.
 type effect struct {
-	name    string // method or helper called, for the diagnostic
-	direct  bool   // a database/sql method itself
-	reads   bool   // may run a Query/QueryRow
-	fixed   bool   // runs SQL whose text the call site does not supply
-	textArg []int  // call arguments that become the SQL text
+	name    string         // method or helper called, for the diagnostic
+	direct  bool           // a database/sql method itself
+	reads   bool           // may run a read: a Query/QueryRow whose text is not a write
+	fixed   bool           // runs SQL whose text the call site does not supply
+	textArg []int          // call arguments that become the SQL text
+	method  sqlcall.Method // the database/sql method of a direct call
+	stmt    statement      // what a direct call's SQL is known to be
+	keys    map[int]string // a helper's arguments that fill its read's WHERE column = ?
 }
 
 // effectOf works out whether the call may run SQL. What invoked function
@@ -51,12 +54,12 @@ type effect struct {
 // recommended way to write a batch inside one transaction, so it is left
 // out here and only counts when a helper doing it is itself called per
 // element.
-func (c *checker) effectOf(call *ssa.CallCommon) (effect, bool) {
+func (c *checker) effectOf(fn *ssa.Function, call *ssa.CallCommon) (effect, bool) {
 	if m, ok := sqlMethod(call); ok {
 		if m.On == sqlcall.OnStmt && m.Op == sqlcall.Exec {
 			return effect{}, false
 		}
-		e := effect{name: m.Name, direct: true, reads: m.Op != sqlcall.Exec}
+		e := effect{name: m.Name, direct: true, reads: c.reads(fn, call, m), method: m, stmt: c.statementOf(fn, call, m)}
 		if text := m.TextArg(call); text < 0 {
 			e.fixed = true
 		} else {
@@ -72,7 +75,7 @@ func (c *checker) effectOf(call *ssa.CallCommon) (effect, bool) {
 	if s == nil {
 		return effect{}, false
 	}
-	e := effect{name: callee.Name(), reads: s.reads, fixed: s.reads || s.writes}
+	e := effect{name: callee.Name(), reads: s.reads, fixed: s.reads || s.writes || s.loopReads, keys: s.keys}
 	for i := range s.text {
 		if i < len(call.Args) {
 			e.textArg = append(e.textArg, i)
@@ -81,9 +84,10 @@ func (c *checker) effectOf(call *ssa.CallCommon) (effect, bool) {
 	sort.Ints(e.textArg)
 	for i := range s.invokes {
 		if i < len(call.Args) {
-			if as := c.summaryOf(resolveFunc(call.Args[i])); as != nil && (as.reads || as.writes) {
+			if as := c.summaryOf(resolveFunc(call.Args[i])); as != nil && (as.reads || as.writes || as.loopReads) {
 				e.fixed = true
 				e.reads = e.reads || as.reads
+				e.keys = nil // the callback's statement, not the helper's
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package nplusone
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -15,10 +16,12 @@ import (
 // queryFact marks a function that may run a database query when called.
 // Indices count call arguments with the receiver, if any, first.
 type queryFact struct {
-	Reads      bool  // runs a Query/QueryRow whose SQL text does not come from an argument
-	Writes     bool  // runs an Exec whose SQL text does not come from an argument
-	TextParams []int // arguments that become the SQL text (exec(db, stmt) helpers)
-	Invokes    []int // function arguments it calls before returning
+	Reads      bool           // reads on every call, with SQL text that does not come from an argument
+	LoopReads  bool           // reads only inside its own loops over a collection, judged there
+	Writes     bool           // writes (INSERT/UPDATE/DELETE, or an Exec of unknown text)
+	TextParams []int          // arguments that become the SQL text (exec(db, stmt) helpers)
+	Invokes    []int          // function arguments it calls before returning
+	Keys       map[int]string // arguments that fill its one read's WHERE column = ?, by column
 }
 
 func (*queryFact) AFact() {}
@@ -27,6 +30,9 @@ func (f *queryFact) String() string {
 	var parts []string
 	if f.Reads {
 		parts = append(parts, "mayQuery")
+	}
+	if f.LoopReads {
+		parts = append(parts, "queriesInLoop")
 	}
 	if f.Writes {
 		parts = append(parts, "mayExec")
@@ -37,15 +43,20 @@ func (f *queryFact) String() string {
 	if len(f.Invokes) > 0 {
 		parts = append(parts, fmt.Sprintf("invokes%v", f.Invokes))
 	}
+	for _, i := range sorted(keySet(f.Keys)) {
+		parts = append(parts, fmt.Sprintf("key[%d]=%s", i, f.Keys[i]))
+	}
 	return strings.Join(parts, " ")
 }
 
 // summary is queryFact in its working form.
 type summary struct {
-	reads   bool
-	writes  bool
-	text    map[int]bool
-	invokes map[int]bool
+	reads     bool
+	loopReads bool
+	writes    bool
+	text      map[int]bool
+	invokes   map[int]bool
+	keys      map[int]string // filled after the fixed point, by summarizeKeys
 }
 
 func newSummary() *summary { return &summary{text: map[int]bool{}, invokes: map[int]bool{}} }
@@ -58,6 +69,9 @@ func (s *summary) size() int {
 		n++
 	}
 	if s.writes {
+		n++
+	}
+	if s.loopReads {
 		n++
 	}
 	return n
@@ -91,8 +105,19 @@ func (c *checker) exportFacts(fns []*ssa.Function) {
 		if !ok || fn.Parent() != nil || s.empty() {
 			continue
 		}
-		c.pass.ExportObjectFact(obj, &queryFact{Reads: s.reads, Writes: s.writes, TextParams: sorted(s.text), Invokes: sorted(s.invokes)})
+		c.pass.ExportObjectFact(obj, &queryFact{
+			Reads: s.reads, LoopReads: s.loopReads, Writes: s.writes,
+			TextParams: sorted(s.text), Invokes: sorted(s.invokes), Keys: s.keys,
+		})
 	}
+}
+
+func keySet(m map[int]string) map[int]bool {
+	out := map[int]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 func sorted(m map[int]bool) []int {
@@ -129,7 +154,7 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 	var s *summary
 	if c.pass.ImportObjectFact(obj, &f) {
 		s = newSummary()
-		s.reads, s.writes = f.Reads, f.Writes
+		s.reads, s.loopReads, s.writes, s.keys = f.Reads, f.LoopReads, f.Writes, f.Keys
 		for _, i := range f.TextParams {
 			s.text[i] = true
 		}
@@ -143,8 +168,19 @@ func (c *checker) summaryOf(fn *ssa.Function) *summary {
 
 // summarize adds to s what fn's calls may do: SQL it runs itself, SQL of
 // the functions it calls, and parameters that become SQL text or are
-// called.
+// called. A statement counts as a read or a write by its text when the
+// text is known (QueryRow of an INSERT ... RETURNING writes), by its method
+// otherwise. Reads inside fn's own loops over a collection are kept apart:
+// that loop is where they run per element, and it is judged there.
 func (c *checker) summarize(fn *ssa.Function, s *summary) {
+	var pos token.Pos // of the call being summarized; token.NoPos for a deferred one
+	addRead := func() {
+		if c.inCollectionLoop(fn, pos) {
+			s.loopReads = true
+		} else {
+			s.reads = true
+		}
+	}
 	mergeText := func(o origin, write bool) {
 		switch {
 		case o.captured:
@@ -152,7 +188,7 @@ func (c *checker) summarize(fn *ssa.Function, s *summary) {
 		case len(o.params) == 0 && write:
 			s.writes = true
 		case len(o.params) == 0:
-			s.reads = true
+			addRead()
 		default:
 			for i := range o.params {
 				s.text[i] = true
@@ -164,9 +200,9 @@ func (c *checker) summarize(fn *ssa.Function, s *summary) {
 			var call *ssa.CallCommon
 			switch i := instr.(type) {
 			case *ssa.Call:
-				call = &i.Call
+				call, pos = &i.Call, i.Pos()
 			case *ssa.Defer:
-				call = &i.Call
+				call, pos = &i.Call, token.NoPos // runs once, when fn returns
 			default:
 				continue
 			}
@@ -175,14 +211,14 @@ func (c *checker) summarize(fn *ssa.Function, s *summary) {
 				continue
 			}
 			if m, ok := sqlMethod(call); ok {
-				exec := m.Op == sqlcall.Exec
+				read := c.reads(fn, call, m)
 				switch text := m.TextArg(call); {
-				case text < 0 && exec:
+				case text < 0 && !read:
 					s.writes = true
 				case text < 0:
-					s.reads = true
+					addRead()
 				case text < len(call.Args):
-					mergeText(originOf(fn, call.Args[text]), exec)
+					mergeText(originOf(fn, call.Args[text]), !read)
 				}
 				continue
 			}
@@ -193,7 +229,10 @@ func (c *checker) summarize(fn *ssa.Function, s *summary) {
 			if cs == nil || cs == s {
 				continue
 			}
-			s.reads = s.reads || cs.reads
+			if cs.reads {
+				addRead()
+			}
+			s.loopReads = s.loopReads || cs.loopReads
 			s.writes = s.writes || cs.writes
 			for i := range cs.text {
 				if i < len(call.Args) {
@@ -211,12 +250,21 @@ func (c *checker) summarize(fn *ssa.Function, s *summary) {
 					continue
 				}
 				if as := c.summaryOf(resolveFunc(arg)); as != nil {
-					s.reads = s.reads || as.reads
+					if as.reads {
+						addRead()
+					}
+					s.loopReads = s.loopReads || as.loopReads
 					s.writes = s.writes || as.writes
 				}
 			}
 		}
 	}
+}
+
+// reads reports whether a database/sql call reads: a Query or QueryRow
+// whose text is not known to be a write.
+func (c *checker) reads(fn *ssa.Function, call *ssa.CallCommon, m sqlcall.Method) bool {
+	return m.Op != sqlcall.Exec && !c.statementOf(fn, call, m).kind.writes()
 }
 
 // markParam sets the index of parameter p of fn in set.

@@ -13,7 +13,7 @@ type Author struct {
 }
 
 // Load runs one query.
-func Load(ctx context.Context, db *sql.DB, id int64) (Author, error) { // want Load:"mayQuery"
+func Load(ctx context.Context, db *sql.DB, id int64) (Author, error) { // want Load:"mayQuery key\\[2\\]=id"
 	var a Author
 	err := db.QueryRowContext(ctx, `SELECT id, name FROM users WHERE id = ?`, id).Scan(&a.ID, &a.Name)
 	return a, err
@@ -25,11 +25,11 @@ type Store struct {
 }
 
 // ByID queries through a private helper: the fact is transitive.
-func (s *Store) ByID(ctx context.Context, id int64) (Author, error) { // want ByID:"mayQuery"
+func (s *Store) ByID(ctx context.Context, id int64) (Author, error) { // want ByID:"mayQuery key\\[2\\]=id"
 	return s.byID(ctx, id)
 }
 
-func (s *Store) byID(ctx context.Context, id int64) (Author, error) { // want byID:"mayQuery"
+func (s *Store) byID(ctx context.Context, id int64) (Author, error) { // want byID:"mayQuery key\\[2\\]=id"
 	return Load(ctx, s.DB, id)
 }
 

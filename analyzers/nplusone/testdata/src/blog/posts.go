@@ -45,7 +45,7 @@ func PostsWithAuthors(ctx context.Context, db *sql.DB) ([]Post, error) { // want
 		return nil, err
 	}
 	for i := range posts {
-		err := db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, posts[i].AuthorID). // want `QueryRowContext runs once per element of posts \(N\+1\): fetch them in one query with a JOIN or WHERE id IN \(\.\.\.\)`
+		err := db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, posts[i].AuthorID). // want `QueryRowContext runs once per element of posts \(N\+1\): fetch them in one query with WHERE id IN \(\.\.\.\) \(or id = ANY\(\$1\) on PostgreSQL\)$`
 														Scan(&posts[i].AuthorName)
 		if err != nil {
 			return nil, err
@@ -54,16 +54,16 @@ func PostsWithAuthors(ctx context.Context, db *sql.DB) ([]Post, error) { // want
 	return posts, nil
 }
 
-func loadAuthor(ctx context.Context, db *sql.DB, id int64) (string, error) { // want loadAuthor:"mayQuery"
+func loadAuthor(ctx context.Context, db *sql.DB, id int64) (string, error) { // want loadAuthor:"mayQuery key\\[2\\]=id"
 	var name string
 	err := db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name)
 	return name, err
 }
 
 // FillAuthors hides the query in a helper of the same package.
-func FillAuthors(ctx context.Context, db *sql.DB, posts []Post) error { // want FillAuthors:"mayQuery"
+func FillAuthors(ctx context.Context, db *sql.DB, posts []Post) error { // want FillAuthors:"queriesInLoop"
 	for i, p := range posts {
-		name, err := loadAuthor(ctx, db, p.AuthorID) // want `loadAuthor runs a query once per element of posts \(N\+1\)`
+		name, err := loadAuthor(ctx, db, p.AuthorID) // want `loadAuthor runs a query once per element of posts \(N\+1\): fetch them in one query with WHERE id IN \(\.\.\.\) \(or id = ANY\(\$1\) on PostgreSQL\)$`
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func AuthorsFromRows(ctx context.Context, db *sql.DB) (map[int64]string, error) 
 }
 
 // TagCounts ranges over a map.
-func TagCounts(ctx context.Context, db *sql.DB, tags map[int64]string) (map[string]int, error) { // want TagCounts:"mayQuery"
+func TagCounts(ctx context.Context, db *sql.DB, tags map[int64]string) (map[string]int, error) { // want TagCounts:"queriesInLoop"
 	out := map[string]int{}
 	for id, name := range tags {
 		var n int
@@ -113,10 +113,10 @@ func TagCounts(ctx context.Context, db *sql.DB, tags map[int64]string) (map[stri
 }
 
 // CrossPackage calls a helper from another package: known through a fact.
-func CrossPackage(ctx context.Context, db *sql.DB, posts []Post) ([]authors.Author, error) { // want CrossPackage:"mayQuery"
+func CrossPackage(ctx context.Context, db *sql.DB, posts []Post) ([]authors.Author, error) { // want CrossPackage:"queriesInLoop"
 	var out []authors.Author
 	for _, p := range posts {
-		a, err := authors.Load(ctx, db, p.AuthorID) // want `Load runs a query once per element of posts \(N\+1\)`
+		a, err := authors.Load(ctx, db, p.AuthorID) // want `Load runs a query once per element of posts \(N\+1\): fetch them in one query with WHERE id IN`
 		if err != nil {
 			return nil, err
 		}
@@ -132,9 +132,9 @@ type PostService struct {
 }
 
 // Enrich goes through a repository method two calls deep in another package.
-func (s *PostService) Enrich(ctx context.Context, posts []Post) error { // want Enrich:"mayQuery"
+func (s *PostService) Enrich(ctx context.Context, posts []Post) error { // want Enrich:"queriesInLoop"
 	for i := range posts {
-		a, err := s.Authors.ByID(ctx, posts[i].AuthorID) // want `ByID runs a query once per element of posts \(N\+1\)`
+		a, err := s.Authors.ByID(ctx, posts[i].AuthorID) // want `ByID runs a query once per element of posts \(N\+1\): fetch them in one query with WHERE id IN`
 		if err != nil {
 			return err
 		}
@@ -144,10 +144,10 @@ func (s *PostService) Enrich(ctx context.Context, posts []Post) error { // want 
 }
 
 // TagNames uses sqlc-style generated code behind an interface.
-func (s *PostService) TagNames(ctx context.Context, p Post) ([]string, error) { // want TagNames:"mayQuery"
+func (s *PostService) TagNames(ctx context.Context, p Post) ([]string, error) { // want TagNames:"queriesInLoop"
 	var names []string
 	for _, id := range p.Tags {
-		t, err := s.Tags.GetTag(ctx, id) // want `GetTag runs a query once per element of p.Tags \(N\+1\)`
+		t, err := s.Tags.GetTag(ctx, id) // want `GetTag runs a query once per element of p.Tags \(N\+1\): fetch them in one query with WHERE id IN`
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +157,7 @@ func (s *PostService) TagNames(ctx context.Context, p Post) ([]string, error) { 
 }
 
 // WithClosure runs the query in a local closure called in the loop.
-func WithClosure(ctx context.Context, db *sql.DB, posts []Post) error { // want WithClosure:"mayQuery"
+func WithClosure(ctx context.Context, db *sql.DB, posts []Post) error { // want WithClosure:"queriesInLoop"
 	load := func(id int64) (string, error) {
 		var name string
 		err := db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name)
@@ -176,7 +176,7 @@ func WithClosure(ctx context.Context, db *sql.DB, posts []Post) error { // want 
 // ArchiveAll updates row by row.
 func ArchiveAll(ctx context.Context, tx *sql.Tx, ids []int64) error { // want ArchiveAll:"mayExec"
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `UPDATE posts SET archived = 1 WHERE id = ?`, id); err != nil { // want `ExecContext runs once per element of ids \(N\+1\): apply the change to all of them in one statement with WHERE id IN \(\.\.\.\)`
+		if _, err := tx.ExecContext(ctx, `UPDATE posts SET archived = 1 WHERE id = ?`, id); err != nil { // want `ExecContext runs once per element of ids \(N\+1\): apply the change to all of them in one statement with WHERE id IN \(\.\.\.\) \(or id = ANY\(\$1\) on PostgreSQL\)$`
 			return err
 		}
 	}
@@ -184,9 +184,9 @@ func ArchiveAll(ctx context.Context, tx *sql.Tx, ids []int64) error { // want Ar
 }
 
 // PublishEach opens a transaction per element through a callback helper.
-func PublishEach(ctx context.Context, db *sql.DB, posts []Post) error { // want PublishEach:"mayQuery mayExec"
+func PublishEach(ctx context.Context, db *sql.DB, posts []Post) error { // want PublishEach:"queriesInLoop mayExec"
 	for _, p := range posts {
-		err := authors.InTx(ctx, db, func(tx *sql.Tx) error { // want `InTx runs a query once per element of posts \(N\+1\)`
+		err := authors.InTx(ctx, db, func(tx *sql.Tx) error { // want `InTx runs a query once per element of posts \(N\+1\): fetch them in one query with a JOIN or WHERE id IN`
 			var draft bool
 			if err := tx.QueryRowContext(ctx, `SELECT draft FROM posts WHERE id = ?`, p.ID).Scan(&draft); err != nil || !draft {
 				return err
@@ -202,7 +202,7 @@ func PublishEach(ctx context.Context, db *sql.DB, posts []Post) error { // want 
 }
 
 // WithStmt prepares once but still queries once per id.
-func WithStmt(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want WithStmt:"mayQuery"
+func WithStmt(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want WithStmt:"queriesInLoop"
 	stmt, err := db.PrepareContext(ctx, `SELECT title FROM posts WHERE id = ?`)
 	if err != nil {
 		return nil, err
@@ -507,7 +507,7 @@ func SaveAll(ctx context.Context, tx *sql.Tx, posts []Post) error { // want Save
 // --- index-stepped loops ----------------------------------------------------
 
 // TitlesByIndex steps one element at a time with +=: still one query per id.
-func TitlesByIndex(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesByIndex:"mayQuery"
+func TitlesByIndex(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesByIndex:"queriesInLoop"
 	var out []string
 	for i := 0; i < len(ids); i += 1 {
 		var t string
@@ -520,7 +520,7 @@ func TitlesByIndex(ctx context.Context, db *sql.DB, ids []int64) ([]string, erro
 }
 
 // TitlesByIndexPlusOne spells the same single step as i = i + 1.
-func TitlesByIndexPlusOne(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesByIndexPlusOne:"mayQuery"
+func TitlesByIndexPlusOne(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want TitlesByIndexPlusOne:"queriesInLoop"
 	var out []string
 	for i := 0; i < len(ids); i = i + 1 {
 		var t string

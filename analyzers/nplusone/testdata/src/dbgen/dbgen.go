@@ -26,7 +26,7 @@ type Tag struct {
 	Name string
 }
 
-func (q *Queries) GetTag(ctx context.Context, id int64) (Tag, error) { // want GetTag:"mayQuery"
+func (q *Queries) GetTag(ctx context.Context, id int64) (Tag, error) { // want GetTag:"mayQuery key\\[2\\]=id"
 	row := q.db.QueryRowContext(ctx, getTag, id)
 	var t Tag
 	err := row.Scan(&t.ID, &t.Name)

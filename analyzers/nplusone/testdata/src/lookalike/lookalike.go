@@ -30,7 +30,7 @@ type Cache struct{}
 
 func (Cache) Query(q string, args ...any) string { return q }
 
-func Typed(ctx context.Context, d DBTX, ids []int64) { // want Typed:"mayQuery"
+func Typed(ctx context.Context, d DBTX, ids []int64) { // want Typed:"queriesInLoop"
 	for _, id := range ids {
 		var n int
 		_ = d.QueryRowContext(ctx, `SELECT n FROM t WHERE id = ?`, id).Scan(&n) // want `QueryRowContext runs once per element of ids \(N\+1\)`

@@ -9,7 +9,7 @@ import (
 	"database/sql"
 )
 
-func boundValue(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want boundValue:"mayQuery"
+func boundValue(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want boundValue:"queriesInLoop"
 	get := db.QueryRowContext
 	names := make([]string, len(ids))
 	for i, id := range ids {
@@ -20,7 +20,7 @@ func boundValue(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) 
 	return names, nil
 }
 
-func methodExpr(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want methodExpr:"mayQuery"
+func methodExpr(ctx context.Context, db *sql.DB, ids []int64) ([]string, error) { // want methodExpr:"queriesInLoop"
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		if err := (*sql.DB).QueryRowContext(db, ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&names[i]); err != nil { // want `QueryRowContext runs once per element of ids`
