@@ -16,6 +16,11 @@
 // is returned, stored or handed to an unknown function is left alone, and
 // facts say which helpers close a body or return a fresh response.
 //
+// What it deliberately does not report: test code (_test.go files, and
+// helpers with a *testing.T or testing.TB parameter wherever they live),
+// where a body left open on a failing check lives only as long as the test
+// binary.
+//
 // Bad:
 //
 //	resp, err := c.Do(req)

@@ -33,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range ins.Root().Preorder((*ast.CallExpr)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		if predicate.IsTestFile(pass.Fset, cur.Node().Pos()) {
+		if predicate.InTestCode(pass.TypesInfo, pass.Fset, cur) {
 			continue // a failed decode fails the test anyway
 		}
 		switch n := cur.Node().(type) {

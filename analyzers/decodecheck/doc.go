@@ -29,8 +29,9 @@
 // returned or stored (whoever receives it may check the status); a decoded
 // answer whose own ok, success or error field the function reads (APIs
 // such as Telegram's or hCaptcha's report failure in a JSON body); a response
-// that is a parameter (the caller may have checked); and test files, where
-// a failed decode fails the test anyway.
+// that is a parameter (the caller may have checked); and test code
+// (_test.go files, helpers with a testing parameter), where a failed decode
+// fails the test anyway.
 //
 // Bad:
 //

@@ -27,7 +27,9 @@
 // context.WithCancel(context.Background()) (or WithTimeout, WithDeadline)
 // whose cancel function is kept in a field, a package variable or a result
 // for whoever stops the work later (a worker's Start and Stop); and test
-// files, where no client goes away and the test picks its own contexts.
+// code (_test.go files, and helpers with a *testing.T or testing.TB
+// parameter wherever they live), where no client goes away and the test
+// picks its own contexts.
 // A Background whose cancel stays local (defer cancel()) is still this
 // call's work and is reported.
 //

@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		case *ast.FuncLit:
 			ft, body, bodyEdge = n.Type, n.Body, edge.FuncLit_Body
 		}
-		if body == nil || predicate.IsTestFile(pass.Fset, body.Pos()) {
+		if body == nil || predicate.InTestCode(pass.TypesInfo, pass.Fset, cur) {
 			continue // a test has no client to go away; t.Context() is its own choice
 		}
 		c := &checker{pass: pass, body: body, bodyCur: cur.ChildAt(bodyEdge, -1)}

@@ -16,7 +16,7 @@ func TestAnalyzer(t *testing.T) {
 // for a parameter, a comparison, a composite literal element), through
 // parentheses, beside the look-alikes that are.
 func TestExemptions(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), reqctx.Analyzer, "exempt")
+	analysistest.Run(t, analysistest.TestData(), reqctx.Analyzer, "exempt", "testhelp")
 }
 
 // TestDetach covers detaching in a handler literal's own body and a closure

@@ -57,7 +57,8 @@
 //     wrapping one): those are sources, wherever they live. Packages of
 //     other modules stay untrusted.
 //
-// What it deliberately does not report: SQL built in _test.go files (a
+// What it deliberately does not report: SQL built in test code (_test.go
+// files, and helpers with a testing parameter) (a
 // test builds statements from its own fixtures; nothing an attacker
 // controls reaches them); text a module package compiled from user input,
 // whose placeholders only that package's review can vouch for. It does

@@ -34,6 +34,9 @@
 // reported as begun again while open, as long as every path that still
 // holds it has incremented the counter since. The counter must be an int,
 // int64, uint or uint64, because a narrower one could wrap around to zero.
+// Test code (_test.go files, and helpers with a *testing.T or testing.TB
+// parameter wherever they live) is not checked: what a test leaves open
+// lives only as long as the test binary.
 //
 // Bad:
 //

@@ -249,3 +249,41 @@ func TestSyntaxPredicates(t *testing.T) {
 		t.Error("IsBuiltin")
 	}
 }
+
+// Test helpers are recognised by their testing parameter, in any file.
+func TestTakesTesting(t *testing.T) {
+	const src = `package p
+
+import "testing"
+
+type fakeT struct{}
+
+func helper(t *testing.T) {}
+func bench(b *testing.B, n int) {}
+func any(tb testing.TB) {}
+func fuzz(f *testing.F) {}
+func value(m testing.M) {}
+func look(t *fakeT) {}
+func plain(n int) {}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"helper": true, "bench": true, "any": true, "fuzz": true, "value": false, "look": false, "plain": false}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		sig := info.Defs[fd.Name].Type().(*types.Signature)
+		if got := TakesTesting(sig); got != want[fd.Name.Name] {
+			t.Errorf("TakesTesting(%s) = %v, want %v", fd.Name.Name, got, want[fd.Name.Name])
+		}
+	}
+}

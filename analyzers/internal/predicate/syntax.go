@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -55,4 +56,35 @@ func IsBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
 	}
 	b, ok := info.Uses[id].(*types.Builtin)
 	return ok && b.Name() == name
+}
+
+// TakesTesting reports whether sig has a *testing.T, *testing.B,
+// *testing.F or testing.TB parameter: a test helper, test code wherever
+// its file lives (a testutil package, an e2e harness).
+func TakesTesting(sig *types.Signature) bool {
+	if sig == nil {
+		return false
+	}
+	for v := range sig.Params().Variables() {
+		t := v.Type()
+		if IsPointerToNamed(t, "testing", "T", "B", "F") || IsTypeNamed(t, "testing", "TB") {
+			return true
+		}
+	}
+	return false
+}
+
+// InTestCode reports whether the node at cur is test code: in a _test.go
+// file, or inside a function declared with a testing parameter (see
+// TakesTesting).
+func InTestCode(info *types.Info, fset *token.FileSet, cur inspector.Cursor) bool {
+	if IsTestFile(fset, cur.Node().Pos()) {
+		return true
+	}
+	for fd := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		if fn, ok := info.Defs[fd.Node().(*ast.FuncDecl).Name].(*types.Func); ok && TakesTesting(fn.Signature()) {
+			return true
+		}
+	}
+	return false
 }

@@ -28,6 +28,9 @@ func Report(pass *analysis.Pass, ks KindSet) {
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for _, l := range leaks {
+		if inTest(pass, l.Call.Parent()) {
+			continue // a leak in a test lasts as long as the test binary
+		}
 		site := SiteAt(insp, l.Call.Pos())
 		if site == nil {
 			continue // generated code without syntax
@@ -205,4 +208,18 @@ func succeeded(cond ssa.Value, succ int) bool {
 	}
 	isNil := (b.Op == token.EQL) == (succ == 0)
 	return isNil && predicate.IsErrorType(x.Type())
+}
+
+// inTest reports whether fn is test code: in a _test.go file, or a test
+// helper (a function, or a literal inside one, with a testing parameter)
+// wherever it lives. sqlleak and bodyleak leave test code alone: a
+// response left open in a failing test, or a pool a test never closes,
+// lives only as long as the test binary, and is no production leak.
+func inTest(pass *analysis.Pass, fn *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		if predicate.IsTestFile(pass.Fset, fn.Pos()) || predicate.TakesTesting(fn.Signature) {
+			return true
+		}
+	}
+	return false
 }
