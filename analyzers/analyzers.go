@@ -19,6 +19,7 @@ import (
 	"github.com/drillhq/drill/analyzers/chanleak"
 	"github.com/drillhq/drill/analyzers/decodecheck"
 	"github.com/drillhq/drill/analyzers/lockleak"
+	"github.com/drillhq/drill/analyzers/lostupdate"
 	"github.com/drillhq/drill/analyzers/nplusone"
 	"github.com/drillhq/drill/analyzers/policy"
 	"github.com/drillhq/drill/analyzers/reqctx"
@@ -40,6 +41,7 @@ var All = []*analysis.Analyzer{
 	sharedwrite.Analyzer,
 	chanleak.Analyzer,
 	decodecheck.Analyzer,
+	lostupdate.Analyzer,
 }
 
 // Borrowed are golang.org/x/tools passes that already find bug classes
