@@ -28,7 +28,9 @@ func sqlMethod(c *ssa.CallCommon) (sqlcall.Method, bool) {
 	// The static callee, not sqlcall.LookupCall's: nplusone has always
 	// counted a method value or method expression (f := db.QueryContext)
 	// as the method it wraps.
-	m, ok := sqlcall.Lookup(predicate.FuncOf(c.StaticCallee()))
+	// LookupText also knows sqlx's own methods (Select, Get, Queryx,
+	// NamedExec, ...), which send SQL just the same.
+	m, ok := sqlcall.LookupText(predicate.FuncOf(c.StaticCallee()))
 	if !ok || m.On == sqlcall.OnInterface || !m.SendsSQL() {
 		return sqlcall.Method{}, false
 	}

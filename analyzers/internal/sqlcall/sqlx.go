@@ -33,8 +33,17 @@ var sqlxText = map[string]struct {
 	"PrepareNamed": {Prepare, 0}, "PrepareNamedContext": {Prepare, 1},
 }
 
-// sqlxReceivers are the sqlx types whose methods take SQL text.
-var sqlxReceivers = map[string]Receiver{"DB": OnDB, "Tx": OnTx, "Conn": OnConn}
+// sqlxReceivers are the sqlx types whose methods run SQL: the text for
+// DB, Tx and Conn, the prepared statement's own for Stmt and NamedStmt.
+var sqlxReceivers = map[string]Receiver{"DB": OnDB, "Tx": OnTx, "Conn": OnConn, "Stmt": OnStmt, "NamedStmt": OnStmt}
+
+// sqlxStmtMethods are what a prepared sqlx statement runs, with values
+// for arguments and no text.
+var sqlxStmtMethods = map[string]Op{
+	"Select": Query, "SelectContext": Query, "Get": QueryRow, "GetContext": QueryRow,
+	"Queryx": Query, "QueryxContext": Query, "QueryRowx": QueryRow, "QueryRowxContext": QueryRow,
+	"MustExec": Exec, "MustExecContext": Exec,
+}
 
 // LookupText returns the table entry for fn when fn takes SQL text: every
 // method Lookup knows, and sqlx's own methods (Typed false: their results
@@ -48,8 +57,18 @@ func LookupText(fn *types.Func) (Method, bool) {
 	}
 	pkg, typ := predicate.ReceiverName(fn)
 	recv, isSqlx := sqlxReceivers[typ]
+	if pkg != sqlxPath || !isSqlx {
+		return Method{}, false
+	}
+	if recv == OnStmt {
+		op, known := sqlxStmtMethods[fn.Name()]
+		if !known {
+			return Method{}, false
+		}
+		return Method{On: OnStmt, Op: op, Name: fn.Name(), Text: -1}, true
+	}
 	e, known := sqlxText[fn.Name()]
-	if pkg != sqlxPath || !isSqlx || !known {
+	if !known {
 		return Method{}, false
 	}
 	return Method{On: recv, Op: e.op, Name: fn.Name(), Text: e.text}, true

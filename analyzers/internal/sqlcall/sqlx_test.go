@@ -29,8 +29,10 @@ func TestLookupTextSqlx(t *testing.T) {
 		{method(sqlxPath, "Tx", "NamedExec"), true, OnTx, Exec, 0},
 		{method(sqlxPath, "Tx", "QueryxContext"), true, OnTx, Query, 1},
 		{method(sqlxPath, "DB", "MustExec"), true, OnDB, Exec, 0},
-		// A prepared statement's Select takes values, not text.
-		{method(sqlxPath, "Stmt", "Select"), false, 0, 0, 0},
+		// A prepared statement's Select runs its own text, taking values.
+		{method(sqlxPath, "Stmt", "Select"), true, OnStmt, Query, -1},
+		{method(sqlxPath, "NamedStmt", "GetContext"), true, OnStmt, QueryRow, -1},
+		{method(sqlxPath, "Stmt", "Preparex"), false, 0, 0, 0},
 		// Same names elsewhere are not sqlx.
 		{method("example.com/sqlxlike", "DB", "Select"), false, 0, 0, 0},
 		{method(sqlxPath, "DB", "Ping"), false, 0, 0, 0},
