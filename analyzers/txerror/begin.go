@@ -23,6 +23,9 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src resource.Sour
 		c.report(call, c.stmtPos(call), "the error of %s is ignored: when it fails %s is nil, and the first statement on it panics",
 			resource.CalleeName(&call.Call), txName)
 	}
+	if errv != nil {
+		c.checkNilTx(call, txv, errv, txName)
+	}
 
 	if m, ok := sqlcall.LookupCall(&call.Call); !ok || m.On != sqlcall.OnDB || m.Op != sqlcall.Begin {
 		return // only a transaction begun on a pool competes with it

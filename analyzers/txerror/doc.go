@@ -1,7 +1,8 @@
 // Package txerror reports transaction errors that are swallowed: a Commit
 // whose error is dropped, a statement whose failure still lets the
 // transaction commit, statements sent to the pool while a transaction is
-// open, and a Begin whose error is ignored.
+// open, a Begin whose error is ignored, and a transaction used where its
+// Begin failed.
 //
 // # Analyzer txerror
 //
@@ -15,8 +16,12 @@
 // serialization failures surface). Statements sent to the *sql.DB while a
 // transaction is open run outside it: they are not rolled back with it, see
 // a different snapshot, and need a second pooled connection, which deadlocks
-// a pool of one. This check follows each error through SSA to see whether a
-// path with the error still set reaches Commit.
+// a pool of one. When Begin fails it returns a nil *sql.Tx, and every
+// method of a nil *sql.Tx panics: a `defer tx.Rollback()` registered before
+// the error check, or a Rollback on the failure branch, turns a refused
+// connection into a crash. This check follows each error through SSA to see
+// whether a path with the error still set reaches Commit, and each Begin's
+// transaction into the branches where its error is not nil.
 //
 // It does not report a dropped, deferred or only-logged Commit error on a
 // transaction that only reads. Every statement has already returned its
