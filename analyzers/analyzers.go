@@ -19,6 +19,7 @@ import (
 	"github.com/drillhq/drill/analyzers/chanleak"
 	"github.com/drillhq/drill/analyzers/decodecheck"
 	"github.com/drillhq/drill/analyzers/lockleak"
+	"github.com/drillhq/drill/analyzers/lockorder"
 	"github.com/drillhq/drill/analyzers/lostupdate"
 	"github.com/drillhq/drill/analyzers/nplusone"
 	"github.com/drillhq/drill/analyzers/policy"
@@ -33,6 +34,7 @@ import (
 var All = []*analysis.Analyzer{
 	sqlinject.Analyzer,
 	lockleak.Analyzer,
+	lockorder.Analyzer,
 	reqctx.Analyzer,
 	sqlleak.Analyzer,
 	txerror.Analyzer,
