@@ -60,9 +60,9 @@ func pathOf(v ssa.Value) mpath {
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			p := pathOf(v.X)
-			if strings.HasSuffix(p.segs, "&") {
+			if before, ok := strings.CutSuffix(p.segs, "&"); ok {
 				// A load of a spilled parameter is the parameter itself.
-				p.segs = strings.TrimSuffix(p.segs, "&")
+				p.segs = before
 				return p
 			}
 			p.segs += "*"

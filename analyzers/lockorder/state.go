@@ -2,6 +2,7 @@ package lockorder
 
 import (
 	"go/token"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -34,12 +35,8 @@ func newState() *state {
 
 func (s *state) clone() *state {
 	c := newState()
-	for k, v := range s.held {
-		c.held[k] = v
-	}
-	for k, v := range s.first {
-		c.first[k] = v
-	}
+	maps.Copy(c.held, s.held)
+	maps.Copy(c.first, s.first)
 	for k := range s.touched {
 		c.touched[k] = true
 	}

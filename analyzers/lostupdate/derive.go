@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
 )
@@ -143,10 +144,8 @@ func (d *derivation) computed(e ast.Expr) bool {
 			return false
 		}
 		// A function of the read value: max(n-1, 0), clamp(n).
-		for _, a := range e.Args {
-			if d.mentions(a) {
-				return true
-			}
+		if slices.ContainsFunc(e.Args, d.mentions) {
+			return true
 		}
 	}
 	return false

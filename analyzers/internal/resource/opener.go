@@ -3,6 +3,7 @@ package resource
 import (
 	"go/token"
 	"go/types"
+	"maps"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -51,9 +52,7 @@ func openerFailureOnly(t *tracker, fn *ssa.Function, call *ssa.Call, ec *errCtx)
 		t.eff[ret] = effRelease
 	}
 	p := t.search(call.Block(), indexOf(call)+1, call, ec, false)
-	for ret, e := range saved {
-		t.eff[ret] = e
-	}
+	maps.Copy(t.eff, saved)
 	return len(saved) > 0 && p == nil
 }
 
