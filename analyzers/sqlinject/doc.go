@@ -18,7 +18,9 @@
 // helpers to where each piece comes from. It is silent when every piece is
 // a constant, a number, a strconv conversion of one, hex.EncodeToString of
 // anything (hex digits only), a name or literal a driver has quoted
-// (pq.QuoteIdentifier, pq.QuoteLiteral, pgx.Identifier.Sanitize), a lookup
+// (pq.QuoteIdentifier, pq.QuoteLiteral, pgx.Identifier.Sanitize) or the
+// package's own helper of the same shape (every return wraps the parameter
+// in a quote character after doubling that character inside), a lookup
 // in an allow-list (a map or slice of constant strings, or a variable that
 // a switch only assigns constants to), and when a query is merely passed
 // through unchanged. A value (a variable, a field such as req.Sort, or an
