@@ -13,6 +13,17 @@
 // and a busy service grows until it is restarted. Tests rarely notice,
 // because the process exits first.
 //
+// What it deliberately does not report: a send that is one case of a
+// select with another way out (ctx.Done(), a timeout, default); a buffered
+// channel with room for every value still to come; a channel the function
+// passes on, returns, or lets another goroutine receive from, or receives
+// with comma-ok (who else drains it is not visible here); senders whose
+// count of values is unknown once the caller took some outside a loop; and
+// a receive loop that counts its senders down before returning.
+//
+// Test code is checked like production code: a goroutine blocked forever
+// in a test leaks for the rest of the test binary and hides behind -count.
+//
 // Bad:
 //
 //	ch := make(chan Quote)

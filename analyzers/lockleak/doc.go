@@ -22,6 +22,9 @@
 // Lock taken under `if flag {` only follows the then-branch of a later
 // `if flag {` (the Unlock under the same flag), unless flag changes.
 //
+// Test code is checked like production code: a lock left held in a test
+// hangs the next test that takes it.
+//
 // Bad:
 //
 //	func (s *Sessions) Touch(id string) error {

@@ -25,6 +25,9 @@
 // locks Y and then X. Two goroutines running one each deadlock, each holding
 // what the other waits for. Both acquisition sites are reported.
 //
+// Test code is checked like production code: a self-deadlock or an
+// inversion in a test hangs the test binary.
+//
 // Bad:
 //
 //	func (c *Cache) Get(k string) (V, bool) {

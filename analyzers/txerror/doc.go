@@ -38,6 +38,9 @@
 // by the caller, or one captured by a closure. One known gap: a SELECT
 // that calls a function which writes is taken for a read.
 //
+// Test code is checked like production code: a swallowed Commit error in
+// a fixture's setup makes a test pass on data that was never saved.
+//
 // Bad:
 //
 //	tx, err := db.BeginTx(ctx, nil)
