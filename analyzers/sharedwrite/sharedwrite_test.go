@@ -23,5 +23,5 @@ func TestServed(t *testing.T) {
 // there and then, beside ones that are registered, returned, kept or
 // served from goroutines.
 func TestInPlace(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "inplace")
+	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "inplace", "lazyinit")
 }
