@@ -1,6 +1,7 @@
 // Package decodecheck reports decoded input that is trusted without being
-// checked: a decode error that is ignored, and an HTTP response decoded
-// without a look at its status code.
+// checked: a decode error that is ignored, an HTTP response decoded
+// without a look at its status code, and a request body limit that is
+// dropped.
 //
 // # Analyzer decodecheck
 //
@@ -21,7 +22,10 @@
 // response's Body), and a response from http.Get, Post, PostForm, Head or a
 // Client's Do, Get, Post, PostForm or Head whose Body is decoded (through
 // json.NewDecoder, xml.NewDecoder or io.ReadAll) in a function that never
-// reads that response's StatusCode or Status.
+// reads that response's StatusCode or Status. It also reports
+// http.MaxBytesReader called for its effect alone (a bare statement, or
+// assigned to _): the limit applies only to reads through the reader it
+// returns, so the body is decoded as unbounded as before.
 //
 // What it deliberately does not report: `_ = json.Unmarshal(raw, &v)` on
 // data that is not a request or response body (an explicit, visible choice,

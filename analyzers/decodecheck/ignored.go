@@ -31,7 +31,12 @@ func decodeFunc(fn *types.Func) string {
 // bare statement (also under go or defer), or `_ =` when a request's or a
 // response's Body is being decoded.
 func checkIgnored(pass *analysis.Pass, cur inspector.Cursor, call *ast.CallExpr) {
-	name := decodeFunc(predicate.CalleeFunc(pass.TypesInfo, call))
+	fn := predicate.CalleeFunc(pass.TypesInfo, call)
+	if predicate.IsFunctionNamed(fn, "net/http", "MaxBytesReader") {
+		checkLimitDropped(pass, cur, call)
+		return
+	}
+	name := decodeFunc(fn)
 	if name == "" {
 		return
 	}
@@ -70,4 +75,21 @@ func decodesBody(pass *analysis.Pass, call *ast.CallExpr) bool {
 	}
 	body, ok := ast.Unparen(ctor.Args[0]).(*ast.SelectorExpr)
 	return ok && body.Sel.Name == "Body"
+}
+
+// checkLimitDropped reports http.MaxBytesReader whose result is thrown
+// away: the limit applies only to reads through the reader it returns, so
+// the body the handler goes on to decode is as unbounded as before.
+func checkLimitDropped(pass *analysis.Pass, cur inspector.Cursor, call *ast.CallExpr) {
+	switch cur.ParentEdgeKind() {
+	case edge.ExprStmt_X:
+	case edge.AssignStmt_Rhs:
+		as := cur.Parent().Node().(*ast.AssignStmt)
+		if len(as.Lhs) != 1 || !isBlank(as.Lhs[0]) {
+			return
+		}
+	default:
+		return
+	}
+	pass.Reportf(call.Pos(), "the reader http.MaxBytesReader returns is dropped, so the limit applies to nothing: the body is read as unbounded as before; assign it back (r.Body = http.MaxBytesReader(w, r.Body, n))")
 }
