@@ -51,6 +51,7 @@ func checkFunc(pass *analysis.Pass, cfgs *ctrlflow.CFGs, name string, body inspe
 	}
 	info := pass.TypesInfo
 	for _, ch := range channels(info, body) {
+		checkReady(pass, cfgs, name, body, ch)
 		if !classify(info, cfgs, body, ch) {
 			continue
 		}
