@@ -71,10 +71,11 @@ type edge struct {
 
 // result is one function's analysis.
 type result struct {
-	done  bool // false while being computed: a recursive call
-	sum   summary
-	selfs []selfLock
-	edges []edge
+	done   bool // false while being computed: a recursive call
+	sum    summary
+	selfs  []selfLock
+	edges  []edge
+	blocks []blocked
 }
 
 // analyzable reports whether the checker can look into a callee's body:
@@ -244,6 +245,9 @@ func sortedHolds(m map[string]hold) []hold {
 // iteration and set for the final pass that records findings.
 func (c *checker) transfer(b *ssa.BasicBlock, st *state, rec *recorder) *state {
 	for _, instr := range b.Instrs {
+		if rec != nil {
+			c.blocking(st, instr, rec)
+		}
 		switch instr := instr.(type) {
 		case *ssa.Call:
 			c.call(st, &instr.Call, instr.Pos(), rec)

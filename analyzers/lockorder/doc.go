@@ -1,10 +1,11 @@
 // Package lockorder reports deadlocks that follow from how mutexes are
-// taken: a goroutine locking a mutex it already holds, and two mutexes
-// locked in opposite orders.
+// taken: a goroutine locking a mutex it already holds, two mutexes locked
+// in opposite orders, and a mutex held while waiting for a goroutine that
+// needs it.
 //
 // # Analyzer lockorder
 //
-// lockorder: mutex locked while already held, or locked in inconsistent order
+// lockorder: mutex locked while already held, locked in inconsistent order, or held while waiting for a goroutine that needs it
 //
 // sync.Mutex and sync.RWMutex are not reentrant. A goroutine that calls
 // s.mu.Lock() while it holds s.mu, directly or through a helper of the same
@@ -24,6 +25,16 @@
 // of class Y while holding the first, and another place of the same package
 // locks Y and then X. Two goroutines running one each deadlock, each holding
 // what the other waits for. Both acquisition sites are reported.
+//
+// And it reports a function that holds a mutex while it waits for a
+// goroutine it started, when that goroutine locks the same mutex before it
+// would end the wait: wg.Wait() while the goroutine locks the mutex
+// (directly, or through a same-package function that locks it on every
+// path) before its wg.Done() (direct or deferred; with wg.Go, before it
+// returns); or a send on (receive from) an unbuffered channel the function
+// made, while every goroutine it started that would receive from (send on
+// or close) that channel locks the mutex first. The goroutine waits for the
+// lock, the function for the goroutine.
 //
 // Test code is checked like production code: a self-deadlock or an
 // inversion in a test hangs the test binary.
@@ -62,7 +73,19 @@
 // one the analyzer assumes nothing is held. Two instances of one class
 // nested in either order (transfer(from, to) locking two accounts), which
 // only the values at run time decide; and an inversion where both sides
-// only read-lock both mutexes. Blocking on a WaitGroup or channel while
-// holding a lock is left to the other analyzers: it needs the other
-// goroutine's behaviour, which a per-function check cannot prove.
+// only read-lock both mutexes.
+//
+// Of a wait while holding a lock, it deliberately does not report: a
+// goroutine started elsewhere (a worker started by Start and waited for by
+// Close), whose relation to this wait is not visible here; a goroutine
+// whose lock comes only after its Done, send or receive (it waits for the
+// unlock harmlessly), or in a loop after the first receive; a goroutine
+// that takes the mutex with TryLock, or read-locks it while the function
+// read-locks it too; a lock taken on only some paths of a callee, or inside
+// a function value or a deferred closure; a Done, send or close inside a
+// helper the goroutine calls. Of channels: buffered ones, and channels the
+// function did not make, reassigns, or hands to anything but goroutines it
+// starts (another party may take the other side); a select in the
+// goroutine on the channel, which may take the other side before any lock;
+// and a channel that some goroutine can serve without locking the mutex.
 package lockorder

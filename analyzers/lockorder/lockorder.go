@@ -33,6 +33,7 @@ type checker struct {
 	pass    *analysis.Pass
 	pkg     *ssa.Package
 	results map[*ssa.Function]*result
+	gos     map[*ssa.Function][]goroutine // the goroutines each function starts
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -42,12 +43,15 @@ func run(pass *analysis.Pass) (any, error) {
 		// here so that it is freed when this run ends.
 		ssainfo = scopedssa.Build(pass, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs))
 	}
-	c := &checker{pass: pass, pkg: ssainfo.Pkg, results: map[*ssa.Function]*result{}}
+	c := &checker{pass: pass, pkg: ssainfo.Pkg, results: map[*ssa.Function]*result{}, gos: map[*ssa.Function][]goroutine{}}
 	var edges []edge
 	for _, fn := range ssainfo.SrcFuncs {
 		r := c.analyze(fn)
 		for _, s := range r.selfs {
 			c.reportSelf(s)
+		}
+		for _, b := range r.blocks {
+			c.reportBlocked(b)
 		}
 		edges = append(edges, r.edges...)
 	}

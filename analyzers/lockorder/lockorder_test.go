@@ -15,3 +15,7 @@ func TestSelfDeadlock(t *testing.T) {
 func TestOrder(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "order")
 }
+
+func TestBlocking(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "block")
+}
