@@ -82,6 +82,10 @@ func (c *checker) resultTaint(call *ast.CallExpr, i int) *finding {
 		return nil
 	}
 	fn := predicate.CalleeFunc(c.pass.TypesInfo, call)
+	if predicate.IsFunctionNamed(fn, "strings", "Cut", "CutPrefix", "CutSuffix") && len(call.Args) > 0 {
+		// before, after, found := strings.Cut(s, sep): pieces of s.
+		return c.first(call.Args...)
+	}
 	if fn == nil || fn.Pkg() != c.pass.Pkg {
 		return &finding{leaf: call}
 	}
@@ -120,9 +124,8 @@ func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr, res int) *findin
 		return &finding{leaf: call}
 	}
 	sig := fn.Type().(*types.Signature)
-	if res < 0 || res >= sig.Results().Len() || !predicate.IsBasicKind(sig.Results().At(res).Type(), types.String) ||
-		sig.Results().At(res).Name() != "" {
-		return &finding{leaf: call} // no string result, or naked returns
+	if res < 0 || res >= sig.Results().Len() || !predicate.IsBasicKind(sig.Results().At(res).Type(), types.String) {
+		return &finding{leaf: call} // no string result
 	}
 	if c.visit[key] {
 		return nil
@@ -140,7 +143,9 @@ func (c *checker) funcTaint(fn *types.Func, call *ast.CallExpr, res int) *findin
 		case *ast.ReturnStmt:
 			if len(n.Results) == sig.Results().Len() {
 				out = c.taint(n.Results[res])
-			} else if len(n.Results) != 0 {
+			} else {
+				// A naked return of named results, or one call returning
+				// them all: what they hold is not followed.
 				out = &finding{leaf: call}
 			}
 		}

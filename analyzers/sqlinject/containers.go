@@ -41,6 +41,8 @@ func (c *checker) elemTaint(e ast.Expr, keys bool) *finding {
 		switch {
 		case predicate.IsBuiltin(c.pass.TypesInfo, e, "make"):
 			return nil
+		case predicate.IsFunctionNamed(predicate.CalleeFunc(c.pass.TypesInfo, e), "strings", "Split", "SplitN", "Fields", "SplitAfter") && !keys:
+			return c.first(e.Args...) // pieces of the string split
 		case predicate.IsBuiltin(c.pass.TypesInfo, e, "append"):
 			if len(e.Args) == 0 {
 				return nil

@@ -254,3 +254,52 @@ func BouncesAnyList(ctx context.Context, db *sql.DB, orderBy string, allowed []s
 	}
 	return db.QueryContext(ctx, "SELECT id FROM bounces ORDER BY "+orderBy) // want `built with \+ from orderBy \(a parameter of BouncesAnyList\)`
 }
+
+// tableStore keeps a configured "schema.table" name.
+type tableStore struct {
+	db        *sql.DB
+	tableName string
+}
+
+// parseTable splits a configured name: its pieces are as safe as the name.
+func parseTable(name string) (schema, table string) {
+	schema, table, found := strings.Cut(name, ".")
+	if !found {
+		return "", name
+	}
+	return schema, table
+}
+
+func (s *tableStore) Exists(ctx context.Context) (bool, error) {
+	schema, table := parseTable(s.tableName)
+	var ok bool
+	err := s.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = '%s' AND tablename = '%s')`, schema, table)).Scan(&ok)
+	return ok, err
+}
+
+func TableFromRequest(ctx context.Context, db *sql.DB, r *http.Request) error {
+	_, table, _ := strings.Cut(r.URL.Query().Get("t"), ".")
+	parts := strings.Split(r.URL.Query().Get("cols"), ",")
+	_, err := db.ExecContext(ctx, "TRUNCATE "+table) // want `built with \+ from r.URL.Query`
+	if err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "SELECT "+strings.Join(parts, ", ")+" FROM t") // want `built with strings.Join from r.URL.Query`
+	return err
+}
+
+func ColumnsFromConfig(ctx context.Context, db *sql.DB) error {
+	parts := strings.Split("id,name", ",")
+	_, err := db.ExecContext(ctx, "SELECT "+strings.Join(parts, ", ")+" FROM t")
+	return err
+}
+
+// nakedOrder returns its named result without naming it: not followed.
+func nakedOrder(col string) (order string) {
+	order = col + " DESC"
+	return
+}
+
+func NakedSort(ctx context.Context, db *sql.DB) (*sql.Rows, error) {
+	return db.QueryContext(ctx, "SELECT id FROM entries ORDER BY "+nakedOrder("created_at")) // want `built with \+ from nakedOrder`
+}
