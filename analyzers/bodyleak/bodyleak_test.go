@@ -16,5 +16,5 @@ import (
 // all packages.
 func TestBodyLeak(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), resourcetest.WithFacts(bodyleak.Analyzer),
-		"client", "respx", "webhooks", "fixes", "testhelp")
+		"client", "respx", "webhooks", "fixes", "testhelp", "borrowed")
 }

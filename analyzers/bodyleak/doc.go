@@ -19,7 +19,13 @@
 // What it deliberately does not report: test code (_test.go files, and
 // helpers with a *testing.T or testing.TB parameter wherever they live),
 // where a body left open on a failing check lives only as long as the test
-// binary.
+// binary. A response captured by a cleanup closure (`done := func() {
+// resp.Body.Close() }`) is released only where the closure is called or
+// deferred; but when the variable holding it is assigned more than once,
+// captured before the request is made, or the closure is returned, stored,
+// passed on or run in a goroutine, nothing is reported, because whoever
+// gets the closure may call it. A response passed to a helper that only
+// reads it is still the caller's to close.
 //
 // Bad:
 //

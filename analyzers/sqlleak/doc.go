@@ -38,6 +38,19 @@
 // parameter wherever they live) is not checked: what a test leaves open
 // lives only as long as the test binary.
 //
+// A resource handed to a helper that only reads it (it neither closes,
+// stores, returns nor passes it on) is still the caller's to close, and a
+// cleanup closure (`cleanup := func() { rows.Close() }`) releases only where
+// it is called or deferred. A *sql.Conn whose setup statement fails must be
+// closed on that error return even when it is returned or stored on
+// success: unlike a pool left by a failed constructor, it is a connection
+// taken out of the pool for good. Some closure shapes stay silent on
+// purpose: a variable holding the resource that is assigned more than once,
+// or captured by a closure set up before the resource is acquired (a
+// deferred `if rows != nil { rows.Close() }`), or whose address is taken;
+// and a cleanup closure that is returned, stored, passed to a function or
+// run in a goroutine, since whoever gets it may call it.
+//
 // Bad:
 //
 //	rows, err := db.QueryContext(ctx, "SELECT email, role FROM users")

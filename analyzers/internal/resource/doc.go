@@ -19,6 +19,11 @@
 // tracks the sign of n along each path and drops the branches it
 // contradicts (guard.go).
 //
+// A resource captured by a closure lives in a variable the closure shares;
+// when that variable is assigned once, before every use, it stands for the
+// resource, so `cleanup := func() { rows.Close() }` releases where cleanup
+// is called or deferred, and leaks on a path that skips it (cells.go).
+//
 // Everything here errs on the side of silence: when a value flows somewhere
 // the engine does not understand, it is treated as handed off, because a
 // false alarm in CI costs more trust than a missed leak.

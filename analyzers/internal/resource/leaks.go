@@ -166,7 +166,9 @@ func checkAcquisition(facts Facts, fn *ssa.Function, call *ssa.Call, src Source,
 	}
 	l.Path = p
 	l.openerFailure = openerFailureOnly(t, fn, call, ec)
-	l.fixable = !inLoop && !t.hasEscape()
+	// A resource captured by a closure has a cleanup scheme of its own:
+	// which of its calls is missing is for the author to decide.
+	l.fixable = !inLoop && !t.hasEscape() && !t.viaCell
 	return l
 }
 

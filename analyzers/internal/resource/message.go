@@ -105,6 +105,9 @@ func CalleeName(c *ssa.CallCommon) string {
 		return fn.Name()
 	}
 	if f := c.StaticCallee(); f != nil {
+		if f.Parent() != nil {
+			return "the closure" // its SSA name, F$1, means nothing to a reader
+		}
 		return f.Name()
 	}
 	return "the call"

@@ -16,6 +16,7 @@ const (
 	roleSelf    role = iota // the resource pointer itself (*sql.Rows, *http.Response)
 	roleCloser              // an interface whose Close releases it (resp.Body, io.Closer(rows))
 	roleWrapper             // a reader built on top of it (json.NewDecoder(resp.Body))
+	roleCell                // a local variable holding it, shared with closures (cells.go)
 )
 
 // effect is what one instruction does to the resource.
@@ -59,6 +60,10 @@ type tracker struct {
 	// guardStart its state just after the acquisition (guard.go).
 	guard      *counterGuard
 	guardStart string
+	// viaCell is set when the resource is held in a variable that
+	// closures capture (cells.go): the code has its own cleanup
+	// scheme, so no defer is suggested.
+	viaCell bool
 }
 
 func newTracker(facts Facts, fn *ssa.Function, k Kind, root ssa.Value, r role, depth int) *tracker {
@@ -133,6 +138,10 @@ func (t *tracker) hasEscape() bool {
 }
 
 func (t *tracker) use(v ssa.Value, r role, instr ssa.Instruction) {
+	if r == roleCell {
+		t.useCell(v, instr)
+		return
+	}
 	switch in := instr.(type) {
 	case *ssa.DebugRef:
 	case *ssa.Phi:
@@ -198,6 +207,13 @@ func (t *tracker) use(v ssa.Value, r role, instr ssa.Instruction) {
 		t.set(in, effEscape)
 	case *ssa.MakeClosure:
 		t.closure(v, r, in)
+	case *ssa.Store:
+		if cell := t.cellOf(v, r, in); cell != nil {
+			t.viaCell = true
+			t.add(cell, roleCell)
+			break
+		}
+		t.set(in, effEscape)
 	default:
 		// Store, Return, Send, MapUpdate, Panic, Slice, IndexAddr,
 		// a dereference that copies the struct...: the resource leaves
@@ -325,7 +341,7 @@ func (t *tracker) closure(v ssa.Value, r role, mc *ssa.MakeClosure) {
 	// What running the closure does: release on all paths, release on
 	// some path, or only use.
 	var allPaths, somePath, onlyUse bool
-	if m := predicate.BoundMethod(fn); m != nil { // f := rows.Close
+	if m := predicate.BoundMethod(fn); m != nil && r != roleCell { // f := rows.Close
 		e := t.argEffect(m, nil, 0, r, mc)
 		allPaths, somePath, onlyUse = e == effRelease, e == effRelease, e == effNone
 	} else if t.depth < maxClosureDepth && idx < len(fn.FreeVars) {
