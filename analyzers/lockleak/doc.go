@@ -18,7 +18,9 @@
 // is handed to the caller on purpose: the function never releases it, its
 // name starts with lock/rlock/acquire or ends in Locked, or the return hands
 // back a func (the release). A deferred Unlock anywhere in the function
-// covers every path, and paths ending in panic or os.Exit are ignored. A
+// covers every path, and paths ending in panic or os.Exit are ignored, as
+// is a path that records the hold in a boolean field of the lock's owner
+// (rs.scanHold = true while rs.mu is held: the next call releases it). A
 // Lock taken under `if flag {` only follows the then-branch of a later
 // `if flag {` (the Unlock under the same flag), unless flag changes.
 //

@@ -80,7 +80,7 @@ func findLeak(info *types.Info, closures map[types.Object]*ast.FuncLit, cfgs *ct
 			if n == lockNode {
 				return lockNode.Pos() // acquired again without a release in between
 			}
-			if releases(info, closures, n, l) {
+			if releases(info, closures, n, l) || recordsHold(info, n, l) {
 				return token.NoPos
 			}
 			if noReturn(info, cfgs, n) {
