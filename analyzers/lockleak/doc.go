@@ -22,7 +22,8 @@
 // is a path that records the hold in a boolean field of the lock's owner
 // (rs.scanHold = true while rs.mu is held: the next call releases it). A
 // Lock taken under `if flag {` only follows the then-branch of a later
-// `if flag {` (the Unlock under the same flag), unless flag changes.
+// `if flag {` (the Unlock under the same flag), unless flag changes; the
+// same holds for a variable compared with a constant (`if b == 10 {`).
 //
 // Test code is checked like production code: a lock left held in a test
 // hangs the next test that takes it.

@@ -60,3 +60,52 @@ func (c *Cache) Early(k string, lock bool) int {
 	}
 	return v
 }
+
+var tableMu sync.Mutex
+
+var table []int
+
+// Divisors shares a table only for base 10, under the same comparison.
+func Divisors(b, k int) []int {
+	var t []int
+	if b == 10 {
+		tableMu.Lock()
+		t = table[:k]
+	} else {
+		t = make([]int, k)
+	}
+	for i := range t {
+		t[i] = i * b
+	}
+	if b == 10 {
+		tableMu.Unlock()
+	}
+	return t
+}
+
+// A different comparison at the unlock is not the same condition.
+func DivisorsOther(b, k int) []int {
+	var t []int
+	if b == 10 {
+		tableMu.Lock() // want `tableMu.Lock\(\) is not released on every path`
+		t = table[:k]
+	}
+	if b == 16 {
+		tableMu.Unlock()
+	}
+	return t
+}
+
+// Changing b between the two tests breaks the correlation.
+func DivisorsChanged(b, k int) []int {
+	var t []int
+	if b == 10 {
+		tableMu.Lock() // want `tableMu.Lock\(\) is not released on every path`
+		t = table[:k]
+		b = 2
+	}
+	if b == 10 {
+		tableMu.Unlock()
+	}
+	return t
+}
