@@ -196,17 +196,5 @@ func endsInNoReturn(info *types.Info, cfgs *ctrlflow.CFGs, b *cfg.Block) bool {
 	if len(b.Nodes) == 0 {
 		return false
 	}
-	es, ok := b.Nodes[len(b.Nodes)-1].(*ast.ExprStmt)
-	if !ok {
-		return false
-	}
-	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if predicate.IsBuiltin(info, call, "panic") {
-		return true
-	}
-	fn := predicate.CalleeFunc(info, call)
-	return fn != nil && cfgs.NoReturn(fn)
+	return predicate.NoReturnStmt(info, cfgs, b.Nodes[len(b.Nodes)-1])
 }

@@ -33,25 +33,6 @@ func releasedAnywhere(info *types.Info, closures map[types.Object]*ast.FuncLit, 
 	return released, deferred
 }
 
-// noReturn reports whether node is a call that never returns (panic,
-// os.Exit, log.Fatal, t.Fatal, or a function of this package that always
-// ends in one).
-func noReturn(info *types.Info, cfgs *ctrlflow.CFGs, node ast.Node) bool {
-	s, ok := node.(*ast.ExprStmt)
-	if !ok {
-		return false
-	}
-	call, ok := ast.Unparen(s.X).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if predicate.IsBuiltin(info, call, "panic") {
-		return true
-	}
-	fn := predicate.CalleeFunc(info, call)
-	return fn != nil && cfgs.NoReturn(fn)
-}
-
 // returnsReleaser reports whether a return statement hands back a function
 // (typically the unlock: return conn, release, nil), so the lock travels
 // with it to the caller.
@@ -83,7 +64,7 @@ func findLeak(info *types.Info, closures map[types.Object]*ast.FuncLit, cfgs *ct
 			if releases(info, closures, n, l) || recordsHold(info, n, l) {
 				return token.NoPos
 			}
-			if noReturn(info, cfgs, n) {
+			if predicate.NoReturnStmt(info, cfgs, n) {
 				return token.NoPos
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -87,4 +88,24 @@ func InTestCode(info *types.Info, fset *token.FileSet, cur inspector.Cursor) boo
 		}
 	}
 	return false
+}
+
+// NoReturnStmt reports whether node is a statement calling something that
+// never returns: panic, or a function cfgs knows never returns (os.Exit,
+// log.Fatal, t.Fatal, runtime.Goexit, or a function of this package that
+// always ends in one). A path ending there does not reach a return.
+func NoReturnStmt(info *types.Info, cfgs *ctrlflow.CFGs, node ast.Node) bool {
+	s, ok := node.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if IsBuiltin(info, call, "panic") {
+		return true
+	}
+	fn := CalleeFunc(info, call)
+	return fn != nil && cfgs.NoReturn(fn)
 }
