@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
 	"github.com/drillhq/drill/analyzers/internal/sqlcall"
@@ -13,11 +12,6 @@ import (
 
 // Which calls of one function send constant SQL text, what they run on,
 // and which Go variables a SELECT's row is scanned into.
-
-// sqlxPath is the import path of sqlx, whose Get scans one row into its
-// destination and whose Beginx family begins a transaction. Its DB and Tx
-// embed database/sql's, so their QueryRow and Exec are sqlcall's.
-const sqlxPath = "github.com/jmoiron/sqlx"
 
 // sqlCall is one call that sends constant SQL text.
 type sqlCall struct {
@@ -48,12 +42,10 @@ func sqlCallOf(info *types.Info, texts map[types.Object]string, c *ast.CallExpr)
 	text, pool, dest := -1, false, -1
 	if m, known := sqlcall.Lookup(fn); known && m.SendsSQL() && m.Text >= 0 {
 		text, pool = m.Text, m.On == sqlcall.OnDB
-	} else if pkg, typ := predicate.ReceiverName(fn); pkg == sqlxPath && (fn.Name() == "Get" || fn.Name() == "GetContext") {
-		text, pool = 1, typ == "DB"
-		if fn.Name() == "GetContext" {
-			text = 2
-		}
-		dest = text - 1
+	} else if m, known := sqlcall.LookupText(fn); known && (m.Name == "Get" || m.Name == "GetContext") && m.Text >= 0 {
+		// sqlx's Get scans one row into its destination, the argument
+		// before the text.
+		text, pool, dest = m.Text, m.On == sqlcall.OnDB, m.Text-1
 	}
 	if text < 0 || text >= len(c.Args) {
 		return nil, false
@@ -194,10 +186,6 @@ func inspectOwn(body *ast.BlockStmt, visit func(ast.Node)) {
 	})
 }
 
-// sqlxBegins are sqlx's methods that begin a transaction; database/sql's
-// come from sqlcall.
-var sqlxBegins = []string{"Beginx", "BeginTxx", "MustBegin", "MustBeginTx"}
-
 // beginOptions returns the options argument of a call that begins a
 // transaction (nil when the method takes none), and whether c begins one.
 func beginOptions(info *types.Info, c *ast.CallExpr) (opts ast.Expr, begins bool) {
@@ -205,9 +193,7 @@ func beginOptions(info *types.Info, c *ast.CallExpr) (opts ast.Expr, begins bool
 	if fn == nil {
 		return nil, false
 	}
-	m, known := sqlcall.Lookup(fn)
-	pkg, _ := predicate.ReceiverName(fn)
-	if !(known && m.Op == sqlcall.Begin) && !(pkg == sqlxPath && slices.Contains(sqlxBegins, fn.Name())) {
+	if m, known := sqlcall.LookupText(fn); !known || m.Op != sqlcall.Begin { // database/sql's and sqlx's
 		return nil, false
 	}
 	if fn.Name() == "Begin" || fn.Name() == "Beginx" || fn.Name() == "MustBegin" {

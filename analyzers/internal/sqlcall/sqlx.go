@@ -17,7 +17,8 @@ import (
 const sqlxPath = "github.com/jmoiron/sqlx"
 
 // sqlxText gives, per sqlx method name, what it does and the index of its
-// SQL text (Select(dest, query, args...) has the text second).
+// SQL text (Select(dest, query, args...) has the text second; -1 for the
+// Beginx family, which takes none).
 var sqlxText = map[string]struct {
 	op   Op
 	text int
@@ -31,6 +32,7 @@ var sqlxText = map[string]struct {
 	"MustExec": {Exec, 0}, "MustExecContext": {Exec, 1},
 	"Preparex": {Prepare, 0}, "PreparexContext": {Prepare, 1},
 	"PrepareNamed": {Prepare, 0}, "PrepareNamedContext": {Prepare, 1},
+	"Beginx": {Begin, -1}, "BeginTxx": {Begin, -1}, "MustBegin": {Begin, -1}, "MustBeginTx": {Begin, -1},
 }
 
 // sqlxReceivers are the sqlx types whose methods run SQL: the text for

@@ -29,6 +29,7 @@ func TestLookupTextSqlx(t *testing.T) {
 		{method(sqlxPath, "Tx", "NamedExec"), true, OnTx, Exec, 0},
 		{method(sqlxPath, "Tx", "QueryxContext"), true, OnTx, Query, 1},
 		{method(sqlxPath, "DB", "MustExec"), true, OnDB, Exec, 0},
+		{method(sqlxPath, "DB", "BeginTxx"), true, OnDB, Begin, -1},
 		// A prepared statement's Select runs its own text, taking values.
 		{method(sqlxPath, "Stmt", "Select"), true, OnStmt, Query, -1},
 		{method(sqlxPath, "NamedStmt", "GetContext"), true, OnStmt, QueryRow, -1},
