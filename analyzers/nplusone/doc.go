@@ -52,9 +52,51 @@
 //     loop is where the query repeats, and it is judged there. A helper
 //     that fans out over shards still reads on every call.
 //   - Loops in _test.go files, which seed fixtures.
+//   - Loops over a local variable declared from a non-empty literal and
+//     never written again (tables := []string{"feeds", "entries"}): a
+//     fixed list written in the source, like a literal in the range.
 //
 // When the text is not known (built elsewhere, passed in), a Query or
 // QueryRow counts as a read and an Exec as a write, as the method says.
+//
+// A transaction per element is reported too: a loop over a collection
+// whose body begins a transaction (Begin, BeginTx, sqlx's Beginx and
+// MustBegin), runs a statement that depends on the element through it,
+// directly or through a helper it is handed to, commits it, and returns an
+// error (or returns under an err != nil check) when an element fails.
+// Each element pays its own BEGIN and COMMIT, and a failure half-way
+// leaves the earlier elements committed while the caller gets an error.
+// One transaction around the loop, or one batch statement, fixes both.
+//
+// Not reported, on purpose, of transactions begun in a loop:
+//
+//   - Loops that are not over a collection, as above: a worker taking
+//     one job per iteration (for { job := next() }, a channel, claimed
+//     rows), a retry loop around one transaction, a literal list, and a
+//     local variable declared from a literal and never written again.
+//   - A Begin that does not run on every iteration: under an if (one
+//     transaction per chunk of 500 rows is how large imports are
+//     batched), inside a retry loop nested in the element loop, or
+//     followed by a return (the loop stops at the first element it acts
+//     on).
+//   - A transaction per shard or database (the handle changes with the
+//     loop), one that nothing of the element goes through, one that is
+//     never committed in the loop (a read-only snapshot rolled back), and
+//     a migration or script runner (the text, or the code run, comes from
+//     the element: m.Up(tx), tx.Exec(script)).
+//   - A body that skips failed elements and goes on (log and continue):
+//     each element is meant to commit on its own.
+//   - A body that does work a rollback cannot undo: an HTTP client call,
+//     a dial, SMTP, a command, or a call to a function named for a
+//     delivery or a download (send, deliver, notify, publish, mail,
+//     fetch, download, ...) that is not known to run SQL. Each record of
+//     a delivery belongs to its own transaction.
+//   - main and init, which run once before anything is served, and test
+//     code.
+//   - A transaction begun by a helper (store.WithTx(ctx, func(tx) ...),
+//     or a repository method that opens its own): whether it joins an
+//     outer transaction is the helper's business, not visible at the
+//     loop.
 //
 // Bad:
 //

@@ -30,7 +30,7 @@ func (c *checker) collectionOf(fn *ssa.Function, loop ast.Stmt) (collection, boo
 		if _, ok := x.(*ast.CompositeLit); ok {
 			return collection{}, false // a fixed list written in the source
 		}
-		if id, ok := x.(*ast.Ident); ok && c.litVars[info.Uses[id]] {
+		if id, ok := x.(*ast.Ident); ok && (c.litVars[info.Uses[id]] || c.fixedLocal(fn, info.Uses[id])) {
 			return collection{}, false
 		}
 		t := info.TypeOf(x)
@@ -271,4 +271,88 @@ func elementVars(info *types.Info, loop ast.Stmt) map[types.Object]bool {
 		}
 	}
 	return v
+}
+
+// fixedLocal reports whether obj is a local variable that holds a list
+// written in the source: declared from a non-empty composite literal
+// (tables := []string{"feeds", "entries"}) and never written again, its
+// elements and address included, nor handed to a call when it is a map
+// that the callee could fill.
+func (c *checker) fixedLocal(fn *ssa.Function, obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || fn == nil {
+		return false
+	}
+	if f, ok := c.fixed[obj]; ok {
+		return f
+	}
+	f := c.writtenOnceFromLiteral(fn, v)
+	c.fixed[obj] = f
+	return f
+}
+
+// writtenOnceFromLiteral does fixedLocal's search of the function that
+// declares v.
+func (c *checker) writtenOnceFromLiteral(fn *ssa.Function, v *types.Var) bool {
+	var obj types.Object = v
+	for fn.Parent() != nil {
+		fn = fn.Parent() // a closure's list may be declared around it
+	}
+	fnCur := c.funcCursor(fn)
+	if fnCur.Node() != fn.Syntax() {
+		return false
+	}
+	info := c.pass.TypesInfo
+	_, isMap := v.Type().Underlying().(*types.Map)
+	isObj := func(e ast.Expr) bool {
+		id := predicate.Ident(rootOf(e))
+		return id != nil && info.ObjectOf(id) == obj
+	}
+	fixed := false
+	for cur := range fnCur.Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.IncDecStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil), (*ast.CallExpr)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !isObj(l) {
+					continue
+				}
+				if id := predicate.Ident(l); id != nil && info.Defs[id] == obj && len(n.Rhs) == len(n.Lhs) && nonEmptyLit(n.Rhs[i]) {
+					fixed = true
+					continue
+				}
+				return false
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if info.Defs[name] == obj {
+					if i >= len(n.Values) || !nonEmptyLit(n.Values[i]) {
+						return false
+					}
+					fixed = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if isObj(n.X) {
+				return false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && isObj(n.X) {
+				return false
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN && (n.Key != nil && isObj(n.Key) || n.Value != nil && isObj(n.Value)) {
+				return false
+			}
+		case *ast.CallExpr:
+			if isMap && mentionsAny(info, n.Args, map[types.Object]bool{obj: true}) {
+				return false
+			}
+		}
+	}
+	return fixed
+}
+
+func nonEmptyLit(e ast.Expr) bool {
+	lit, ok := ast.Unparen(e).(*ast.CompositeLit)
+	return ok && len(lit.Elts) > 0
 }

@@ -49,6 +49,7 @@ type checker struct {
 	cursors map[*ssa.Function]inspector.Cursor // each function's syntax
 	calls   map[*ssa.Function]map[token.Pos]*ssa.Call
 	varsOf  map[inspector.Cursor]map[types.Object]bool // what changes per iteration of a loop
+	fixed   map[types.Object]bool                      // local variables holding a list written in the source
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -71,6 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cursors:   map[*ssa.Function]inspector.Cursor{},
 		calls:     map[*ssa.Function]map[token.Pos]*ssa.Call{},
 		varsOf:    map[inspector.Cursor]map[types.Object]bool{},
+		fixed:     map[types.Object]bool{},
 	}
 	c.summarizeAll(ssainfo.SrcFuncs)
 	c.summarizeKeys(ssainfo.SrcFuncs)
@@ -100,9 +102,6 @@ func (c *checker) checkLoops(fn *ssa.Function) {
 		return // seed loops in tests are not production round trips
 	}
 	sites := c.sites(fn)
-	if len(sites) == 0 {
-		return
-	}
 	info := c.pass.TypesInfo
 	vars := c.varying
 	// A loop that runs statements taken from its elements is a migration or
@@ -125,6 +124,7 @@ func (c *checker) checkLoops(fn *ssa.Function) {
 			}
 		}
 	}
+	c.checkTxLoops(fn, graph, scripts)
 	var found []finding
 	for _, st := range sites {
 		if f, ok := c.checkSite(fn, st, graph, vars, scripts); ok {

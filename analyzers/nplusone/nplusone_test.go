@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), nplusone.Analyzer, "blog", "authors", "dbgen", "lookalike", "methodvalue", "writes", "workers", "importer", "sqlxloops")
+	analysistest.Run(t, analysistest.TestData(), nplusone.Analyzer, "blog", "authors", "dbgen", "lookalike", "methodvalue", "writes", "workers", "importer", "sqlxloops", "txloop")
 }

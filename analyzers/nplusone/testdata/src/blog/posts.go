@@ -388,6 +388,50 @@ func SeedRoles(ctx context.Context, db *sql.DB) error { // want SeedRoles:"mayEx
 	return nil
 }
 
+// RoleIDs keeps its fixed list in a local variable: two roles, not a
+// collection.
+func RoleIDs(ctx context.Context, db *sql.DB) ([]int64, error) { // want RoleIDs:"mayQuery"
+	roles := []string{"admin", "editor"}
+	var ids []int64
+	for _, role := range roles {
+		var id int64
+		if err := db.QueryRowContext(ctx, `SELECT id FROM roles WHERE name = ?`, role).Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// RoleIDsOf starts from a literal and appends the caller's roles.
+func RoleIDsOf(ctx context.Context, db *sql.DB, more []string) ([]int64, error) { // want RoleIDsOf:"queriesInLoop"
+	roles := []string{"admin"}
+	roles = append(roles, more...)
+	var ids []int64
+	for _, role := range roles {
+		var id int64
+		if err := db.QueryRowContext(ctx, `SELECT id FROM roles WHERE name = ?`, role).Scan(&id); err != nil { // want `QueryRowContext runs once per element of roles \(N\+1\): fetch them in one query with WHERE name IN`
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func addRoles(m map[string]bool) {}
+
+// RoleSet starts from a map literal that a helper fills.
+func RoleSet(ctx context.Context, db *sql.DB) error { // want RoleSet:"mayExec"
+	roles := map[string]bool{"admin": true}
+	addRoles(roles)
+	for role := range roles {
+		if _, err := db.ExecContext(ctx, `DELETE FROM grants WHERE role = ?`, role); err != nil { // want `ExecContext runs once per element of roles \(N\+1\): apply the change to all of them in one statement with WHERE role IN`
+			return err
+		}
+	}
+	return nil
+}
+
 // CountTables runs one query per table name: the text is the loop value.
 func CountTables(ctx context.Context, db *sql.DB, tables []string) (map[string]int, error) { // want CountTables:"queryText\\[2\\]"
 	out := map[string]int{}

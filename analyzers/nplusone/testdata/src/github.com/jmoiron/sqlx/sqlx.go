@@ -18,3 +18,7 @@ func (db *DB) GetContext(ctx context.Context, dest any, query string, args ...an
 func (db *DB) NamedExec(query string, arg any) (sql.Result, error) { return nil, nil }
 
 func (tx *Tx) Select(dest any, query string, args ...any) error { return nil }
+
+func (db *DB) MustBegin() *Tx { return nil }
+
+func (tx *Tx) NamedExec(query string, arg any) (sql.Result, error) { return nil, nil }
