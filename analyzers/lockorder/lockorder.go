@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/analysisdoc"
@@ -25,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "lockorder",
 	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://pkg.go.dev/github.com/drillhq/drill/analyzers/lockorder",
-	Requires: []*analysis.Analyzer{scopedssa.Analyzer, ctrlflow.Analyzer},
+	Requires: []*analysis.Analyzer{scopedssa.AnyPackage},
 	Run:      run,
 }
 
@@ -37,12 +35,8 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssainfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
-	if ssainfo.Pkg == nil {
-		// Out of scopedssa's scope: mutexes deadlock there too. Built
-		// here so that it is freed when this run ends.
-		ssainfo = scopedssa.Build(pass, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs))
-	}
+	// Every package, not only scopedssa's: mutexes deadlock anywhere.
+	ssainfo := pass.ResultOf[scopedssa.AnyPackage].(*scopedssa.OnDemand).SSA()
 	c := &checker{pass: pass, pkg: ssainfo.Pkg, results: map[*ssa.Function]*result{}, gos: map[*ssa.Function][]goroutine{}}
 	var edges []edge
 	for _, fn := range ssainfo.SrcFuncs {

@@ -5,8 +5,6 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
@@ -24,9 +22,8 @@ var Analyzer = &analysis.Analyzer{
 	Name: "sharedwrite",
 	Doc:  analysisdoc.MustExtract(doc, "sharedwrite"),
 	URL:  "https://pkg.go.dev/github.com/drillhq/drill/analyzers/sharedwrite",
-	// scopedssa's SSA is shared with the engines that need it anyway; where
-	// it leaves a package out, run builds its own (see ssaOf).
-	Requires: []*analysis.Analyzer{scopedssa.Analyzer, ctrlflow.Analyzer, inspect.Analyzer},
+	// Every package, not only scopedssa's: goroutines race anywhere.
+	Requires: []*analysis.Analyzer{scopedssa.AnyPackage, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -38,14 +35,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssainfo := pass.ResultOf[scopedssa.Analyzer].(*buildssa.SSA)
-	if ssainfo.Pkg == nil {
-		// Out of the engines' scope (the standard library, a required
-		// module, a package without database/sql or net/http): goroutines
-		// still race there. Built here, not required, so that it is freed
-		// when this run ends instead of being kept as a result.
-		ssainfo = scopedssa.Build(pass, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs))
-	}
+	ssainfo := pass.ResultOf[scopedssa.AnyPackage].(*scopedssa.OnDemand).SSA()
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),

@@ -22,6 +22,7 @@ package scopedssa
 import (
 	"go/ast"
 	"go/build"
+	"go/token"
 	"go/types"
 	"path/filepath"
 	"reflect"
@@ -51,28 +52,40 @@ func run(pass *analysis.Pass) (any, error) {
 	if inStdlib(pass) || requiredModule(pass.Module) || !reaches(pass.Pkg, roots) {
 		return &buildssa.SSA{}, nil
 	}
-	return Build(pass, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)), nil
+	return buildSSA(sourceOf(pass)), nil
 }
 
-// Build builds the SSA form of the package of pass, as buildssa does, with
-// cfgs telling which functions never return. An analyzer that needs SSA
-// also where Analyzer leaves it out (sharedwrite, on any package it is run
-// on) calls this itself: what it builds is garbage once its run ends,
-// whereas an analyzer's result is kept until the whole run ends.
-func Build(pass *analysis.Pass, cfgs *ctrlflow.CFGs) *buildssa.SSA {
-	prog := ssa.NewProgram(pass.Fset, 0)
-	prog.SetNoReturn(cfgs.NoReturn)
-	for _, imp := range pass.Pkg.Imports() {
+// source is what building a package's SSA form reads of its pass. The
+// driver keeps all of it for the whole run, so, unlike the pass itself, it
+// may be used after the run that captured it returned (see AnyPackage).
+type source struct {
+	fset  *token.FileSet
+	pkg   *types.Package
+	files []*ast.File
+	info  *types.Info
+	cfgs  *ctrlflow.CFGs // which functions never return
+}
+
+func sourceOf(pass *analysis.Pass) source {
+	return source{pass.Fset, pass.Pkg, pass.Files, pass.TypesInfo, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
+}
+
+// buildSSA builds the SSA form of a package, as buildssa does, creating only
+// its direct imports (buildssa creates every package below it).
+func buildSSA(src source) *buildssa.SSA {
+	prog := ssa.NewProgram(src.fset, 0)
+	prog.SetNoReturn(src.cfgs.NoReturn)
+	for _, imp := range src.pkg.Imports() {
 		prog.CreatePackage(imp, nil, nil, true)
 	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg := prog.CreatePackage(src.pkg, src.files, src.info, false)
 	pkg.Build()
-	return &buildssa.SSA{Pkg: pkg, SrcFuncs: sourceFuncs(pass, prog)}
+	return &buildssa.SSA{Pkg: pkg, SrcFuncs: sourceFuncs(src, prog)}
 }
 
 // sourceFuncs lists the package's declared functions and methods, each
 // followed by the function literals inside it, in source order.
-func sourceFuncs(pass *analysis.Pass, prog *ssa.Program) []*ssa.Function {
+func sourceFuncs(src source, prog *ssa.Program) []*ssa.Function {
 	var out []*ssa.Function
 	var add func(f *ssa.Function)
 	add = func(f *ssa.Function) {
@@ -81,13 +94,13 @@ func sourceFuncs(pass *analysis.Pass, prog *ssa.Program) []*ssa.Function {
 			add(lit)
 		}
 	}
-	for _, file := range pass.Files {
+	for _, file := range src.files {
 		for _, decl := range file.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
 			if !ok {
 				continue
 			}
-			obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			obj, ok := src.info.Defs[fd.Name].(*types.Func)
 			if !ok {
 				continue
 			}

@@ -1,4 +1,4 @@
-package orders // want "ssa built"
+package orders // want "ssa built|scoped ssa"
 
 import "database/sql"
 
