@@ -51,6 +51,25 @@
 // and a cleanup closure that is returned, stored, passed to a function or
 // run in a goroutine, since whoever gets it may call it.
 //
+// github.com/jmoiron/sqlx is covered: its *sqlx.Rows, *sqlx.Stmt, *sqlx.Tx
+// and *sqlx.Conn embed database/sql's types, and *sqlx.NamedStmt holds an
+// *sqlx.Stmt, so they are tracked as the resource they wrap. Rows from
+// Queryx, QueryxContext, NamedQuery and NamedQueryContext (on a pool, a
+// connection, a transaction or a prepared statement) and from a named
+// statement's Query; statements from Preparex and PrepareNamed on a pool;
+// transactions from Beginx, BeginTxx, MustBegin and MustBeginTx; and
+// connections from Connx. rows.Close() (or rows.Rows.Close()) releases,
+// and a StructScan, MapScan or SliceScan loop is read like a Next and
+// Scan loop. Get and Select close their rows before they return, and a
+// QueryRowx row closes itself, so they are never reported. Statements
+// prepared on an *sqlx.Tx close with the transaction, as with database/sql.
+// Left silent on purpose: rows handed to sqlx's package functions
+// (sqlx.StructScan(rows, &out) reads them to the end, but not when a row
+// fails to scan), a wrapper copied by Unsafe() (the copy may be what is
+// closed), and an *sqlx.DB, whose pool is not tracked (sqlx.Open,
+// sqlx.Connect and a pool handed to sqlx.NewDb are not reported). sqlx's
+// interfaces (Queryer, Ext, ...) are not recognised as sources.
+//
 // Bad:
 //
 //	rows, err := db.QueryContext(ctx, "SELECT email, role FROM users")

@@ -16,5 +16,5 @@ import (
 // all packages.
 func TestSQLLeak(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), resourcetest.WithFacts(sqlleak.Analyzer),
-		"orders", "dbutil", "reports", "pools", "cmdmain", "fixes", "batches", "captures", "pinned", "borrowers")
+		"orders", "dbutil", "reports", "pools", "cmdmain", "fixes", "batches", "captures", "pinned", "borrowers", "sqlxleaks")
 }

@@ -11,7 +11,7 @@ import (
 // checkBegin reports an ignored Begin error and statements sent to the
 // same *sql.DB while the transaction is open.
 func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src resource.Source) {
-	txv, errv := extract(call, src.Index), extract(call, src.ErrIndex)
+	txv, errv := resource.ResultsOf(call, src) // sqlx's MustBegin returns the tx alone
 	if txv == nil || !hasUses(txv) {
 		return // discarded altogether: sqlleak's business
 	}
@@ -27,7 +27,9 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src resource.Sour
 		c.checkNilTx(call, txv, errv, txName)
 	}
 
-	if m, ok := sqlcall.LookupCall(&call.Call); !ok || m.On != sqlcall.OnDB || m.Op != sqlcall.Begin {
+	// sqlx's Beginx family on an *sqlx.DB too: its statements on the pool
+	// are sqlx's own (db.Get) or database/sql's on the embedded *sql.DB.
+	if m, ok := sqlcall.LookupText(predicate.Callee(&call.Call)); !ok || m.On != sqlcall.OnDB || m.Op != sqlcall.Begin {
 		return // only a transaction begun on a pool competes with it
 	}
 	db := call.Call.Args[0]
@@ -42,7 +44,7 @@ func (c *checker) checkBegin(fn *ssa.Function, call *ssa.Call, src resource.Sour
 			return
 		}
 		for i, a := range sc.Call.Args {
-			if !predicate.SameValue(a, db) {
+			if !samePool(a, db) {
 				continue
 			}
 			if i == 0 && isPoolStatement(f) {

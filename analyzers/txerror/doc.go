@@ -38,6 +38,20 @@
 // by the caller, or one captured by a closure. One known gap: a SELECT
 // that calls a function which writes is taken for a read.
 //
+// Transactions begun through github.com/jmoiron/sqlx are checked the same
+// way: an *sqlx.Tx from Beginx, BeginTxx, MustBegin or MustBeginTx embeds
+// the *sql.Tx, and sqlx's own statements on it (NamedExec, Select, Get,
+// Queryx, NamedQuery, Preparex, a QueryRowx's Scan or StructScan, and the
+// statements prepared on it) count like database/sql's. MustBegin and
+// MustBeginTx panic instead of returning an error, so they have no Begin
+// error to ignore and never give a nil transaction; MustExec panics too,
+// so its failure is never swallowed. On a nil *sqlx.Tx a `defer
+// tx.Rollback()` panics at the defer statement itself, because it loads
+// the *sql.Tx from the wrapper there. Statements sent on the *sqlx.DB a
+// transaction was begun on (db.Get, db.Exec) are reported while it is
+// open; a helper given an *sqlx.DB is not followed, nor are sqlx's
+// interfaces (Ext, Queryer) or a transaction copied by Unsafe().
+//
 // Test code is checked like production code: a swallowed Commit error in
 // a fixture's setup makes a test pass on data that was never saved.
 //

@@ -2,6 +2,7 @@ package txerror
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -30,7 +31,44 @@ func (c *checker) checkNilTx(call *ssa.Call, txv, errv ssa.Value, txName string)
 	if len(failed) == 0 {
 		return // the error is not checked against nil here: nothing to anchor on
 	}
-	for _, ref := range predicate.Referrers(txv) {
+	for _, u := range txUses(txv) {
+		b := u.in.Block()
+		for _, f := range failed {
+			switch {
+			case f.Dominates(b):
+				c.report(u.in, u.in.Pos(), "%s is nil here because %s failed: %s.%s panics; return the error without touching %s",
+					txName, resource.CalleeName(&call.Call), txName, u.fn.Name(), txName)
+			case u.deferred && u.loads && b.Dominates(f.Preds[0]) && !afterCheck(b, f):
+				c.report(u.in, u.in.Pos(), "this deferred %s.%s is registered before the error of %s is checked: when it fails %s is nil, and the defer statement itself panics, loading the *sql.Tx from the nil *sqlx.Tx (defer it after the check)",
+					txName, u.fn.Name(), resource.CalleeName(&call.Call), txName)
+			case u.deferred && b.Dominates(f.Preds[0]) && !afterCheck(b, f):
+				c.report(u.in, u.in.Pos(), "this deferred %s.%s is registered before the error of %s is checked: when it fails %s is nil, and the deferred call panics on the way out (defer it after the check)",
+					txName, u.fn.Name(), resource.CalleeName(&call.Call), txName)
+			default:
+				continue
+			}
+			break
+		}
+	}
+}
+
+// txUse is a method called (or deferred) on a transaction.
+type txUse struct {
+	in       ssa.Instruction
+	fn       *types.Func
+	deferred bool
+	// loads is set for a database/sql method promoted through an
+	// *sqlx.Tx: the *sql.Tx is loaded from the wrapper where the call
+	// or defer statement is, so a nil wrapper panics right there.
+	loads bool
+}
+
+// txUses returns the method calls and defers on txv: methods of *sql.Tx
+// on txv, and for an *sqlx.Tx sqlx's own methods on it and database/sql's
+// on the *sql.Tx loaded from it.
+func txUses(txv ssa.Value) []txUse {
+	var out []txUse
+	add := func(ref ssa.Instruction, recv ssa.Value, loads bool) {
 		var common *ssa.CallCommon
 		deferred := false
 		switch in := ref.(type) {
@@ -39,28 +77,34 @@ func (c *checker) checkNilTx(call *ssa.Call, txv, errv ssa.Value, txName string)
 		case *ssa.Defer:
 			common, deferred = &in.Call, true
 		default:
-			continue
+			return
 		}
 		fn := predicate.Callee(common)
-		if fn == nil || common.IsInvoke() || len(common.Args) == 0 || common.Args[0] != txv ||
-			!predicate.IsMethodOf(fn, sqlPath, "Tx") {
-			continue
+		if fn == nil || common.IsInvoke() || len(common.Args) == 0 || common.Args[0] != recv {
+			return
 		}
-		b := ref.Block()
-		for _, f := range failed {
-			switch {
-			case f.Dominates(b):
-				c.report(ref, ref.Pos(), "%s is nil here because %s failed: %s.%s panics; return the error without touching %s",
-					txName, resource.CalleeName(&call.Call), txName, fn.Name(), txName)
-			case deferred && b.Dominates(f.Preds[0]) && !afterCheck(b, f):
-				c.report(ref, ref.Pos(), "this deferred %s.%s is registered before the error of %s is checked: when it fails %s is nil, and the deferred call panics on the way out (defer it after the check)",
-					txName, fn.Name(), resource.CalleeName(&call.Call), txName)
-			default:
-				continue
-			}
-			break
+		if predicate.IsMethodOf(fn, sqlPath, "Tx") || predicate.IsMethodOf(fn, sqlxPath, "Tx") {
+			out = append(out, txUse{in: ref, fn: fn, deferred: deferred, loads: loads})
 		}
 	}
+	for _, ref := range predicate.Referrers(txv) {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			add(ref, txv, false)
+			continue
+		}
+		if !resource.IsSqlxTx(txv.Type()) || predicate.FieldName(fa) != "Tx" {
+			continue
+		}
+		for _, l := range predicate.Referrers(fa) {
+			if load, ok := l.(*ssa.UnOp); ok && load.Op == token.MUL {
+				for _, u := range predicate.Referrers(load) {
+					add(u, load, true)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // failureBlocks returns the blocks entered when errv is not nil: the

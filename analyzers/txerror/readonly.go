@@ -2,12 +2,14 @@ package txerror
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
+	"github.com/drillhq/drill/analyzers/internal/resource"
 	"github.com/drillhq/drill/analyzers/internal/sqlcall"
 )
 
@@ -18,20 +20,18 @@ import (
 // understand keeps the report.
 
 // readOnlyTx reports whether tx, the receiver of a Commit in fn, is a
-// transaction begun in fn (db.Begin, db.BeginTx, conn.BeginTx) on which
-// every statement is a plain read.
+// transaction begun in fn (db.Begin, db.BeginTx, conn.BeginTx, or sqlx's
+// Beginx family, the *sqlx.Tx seen through the *sql.Tx a promoted Commit
+// receives) on which every statement is a plain read.
 func (c *checker) readOnlyTx(tx ssa.Value) bool {
-	ex, ok := tx.(*ssa.Extract)
-	if !ok || ex.Index != 0 {
+	tx = resource.Unwrap(tx)
+	begin := beginOf(tx)
+	if begin == nil {
 		return false // a parameter, a field, a phi: statements we do not see
-	}
-	begin, ok := ex.Tuple.(*ssa.Call)
-	if !ok {
-		return false
 	}
 	// An interface's Begin, or a helper returning a fresh *sql.Tx, may
 	// run statements of its own before handing the transaction over.
-	m, ok := sqlcall.LookupCall(&begin.Call)
+	m, ok := sqlcall.LookupText(predicate.Callee(&begin.Call))
 	if !ok || m.Op != sqlcall.Begin || (m.On != sqlcall.OnDB && m.On != sqlcall.OnConn) {
 		return false
 	}
@@ -54,6 +54,29 @@ func readsOnlyOn(tx ssa.Value, readsOnly paramLookup, mayFinish bool) bool {
 			}
 		case *ssa.Defer:
 			if !mayFinish || !finishes(tx, &r.Call) {
+				return false
+			}
+		case *ssa.FieldAddr:
+			// The *sql.Tx inside an *sqlx.Tx, loaded for a promoted
+			// method: what is done with it is done with tx.
+			if !resource.IsSqlxTx(tx.Type()) || predicate.FieldName(r) != "Tx" || !innerReadsOnly(r, readsOnly, mayFinish) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// innerReadsOnly reports whether every load of the *sql.Tx field fa is
+// only read through.
+func innerReadsOnly(fa *ssa.FieldAddr, readsOnly paramLookup, mayFinish bool) bool {
+	for _, r := range predicate.Referrers(fa) {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.UnOp:
+			if r.Op != token.MUL || !readsOnlyOn(r, readsOnly, mayFinish) {
 				return false
 			}
 		default:
@@ -80,6 +103,12 @@ func readUse(tx ssa.Value, call *ssa.CallCommon, readsOnly paramLookup, mayFinis
 	}
 	if len(at) != 1 {
 		return false // tx twice in one call: not a shape we know
+	}
+	if inSqlx(fn) {
+		// sqlx's Select, Get, Queryx, QueryRowx on the *sqlx.Tx.
+		m, ok := sqlcall.LookupText(fn)
+		return ok && m.On == sqlcall.OnTx && at[0] == 0 &&
+			(m.Op == sqlcall.Query || m.Op == sqlcall.QueryRow) && constRead(call, m)
 	}
 	if m, ok := sqlcall.Lookup(fn); ok {
 		return m.On == sqlcall.OnTx && at[0] == 0 &&
@@ -147,7 +176,7 @@ func computeReadsOnly(funcs []*ssa.Function, importFact func(*types.Func) *txFac
 			}
 			var idx []int
 			for i, p := range fn.Params {
-				if predicate.IsPointerToNamed(p.Type(), sqlPath, "Tx") && readsOnlyOn(p, known, false) {
+				if isTxType(p.Type()) && readsOnlyOn(p, known, false) {
 					idx = append(idx, i)
 				}
 			}

@@ -92,9 +92,10 @@ func runsOn(fn *ssa.Function, db ssa.Value, uses func(*types.Func, int) bool) bo
 }
 
 // isPoolStatement reports whether fn sends SQL on a *sql.DB (Query,
-// QueryRow, Exec and their Context forms). Prepare is left out: preparing
-// on the pool and binding with tx.Stmt is a fine idiom.
+// QueryRow, Exec and their Context forms) or an *sqlx.DB (Get, Select,
+// Queryx, NamedExec, MustExec, ...). Prepare is left out: preparing on the
+// pool and binding with tx.Stmt is a fine idiom.
 func isPoolStatement(fn *types.Func) bool {
-	m, ok := sqlcall.Lookup(fn)
+	m, ok := sqlcall.LookupText(fn)
 	return ok && m.On == sqlcall.OnDB && m.SendsSQL()
 }

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
+	"github.com/drillhq/drill/analyzers/internal/resource"
 	"github.com/drillhq/drill/analyzers/internal/sqlcall"
 )
 
@@ -22,10 +23,8 @@ func (c *checker) checkStatement(fn *ssa.Function, call *ssa.Call) {
 		return
 	}
 	var begin ssa.Instruction
-	if ex, ok := tx.(*ssa.Extract); ok {
-		if bc, ok := ex.Tuple.(*ssa.Call); ok {
-			begin = bc
-		}
+	if bc := beginOf(tx); bc != nil {
+		begin = bc
 	}
 	w := &walker{fn: fn, tx: tx, begin: begin, errv: errv, stmt: call}
 	ignored := errv == nil || !hasUses(errv)
@@ -57,13 +56,17 @@ func (c *checker) checkStatement(fn *ssa.Function, call *ssa.Call) {
 
 // txStatement recognises a statement sent through a transaction (Exec,
 // Query or Prepare on the Tx, Exec or Query on a statement bound to it,
-// Scan or Err of a row it read) and returns the transaction and the
-// statement's error value.
+// Scan or Err of a row it read, and sqlx's own statements) and returns the
+// transaction, seen through resource.Unwrap, and the statement's error
+// value.
 func txStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	c := &call.Call
 	fn := predicate.Callee(c)
 	if fn == nil || c.IsInvoke() || len(c.Args) == 0 {
 		return nil, nil, false
+	}
+	if inSqlx(fn) {
+		return sqlxStatement(call)
 	}
 	if predicate.IsMethodNamed(fn, sqlPath, "Row", "Scan", "Err") {
 		return rowStatement(call)
@@ -71,7 +74,7 @@ func txStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	m, _ := sqlcall.Lookup(fn)
 	switch {
 	case m.On == sqlcall.OnTx && (m.Op == sqlcall.Exec || m.Op == sqlcall.Query || m.Op == sqlcall.Prepare):
-		tx = c.Args[0]
+		tx = resource.Unwrap(c.Args[0])
 	case m.On == sqlcall.OnStmt && (m.Op == sqlcall.Exec || m.Op == sqlcall.Query):
 		tx = stmtTx(c.Args[0])
 	}
@@ -92,12 +95,7 @@ func rowStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	if m.Op != sqlcall.QueryRow {
 		return nil, nil, false
 	}
-	switch m.On {
-	case sqlcall.OnTx:
-		tx = rowCall.Call.Args[0]
-	case sqlcall.OnStmt:
-		tx = stmtTx(rowCall.Call.Args[0])
-	}
+	tx = receiverTx(m.On, rowCall.Call.Args[0])
 	return tx, call, tx != nil
 }
 
@@ -108,7 +106,7 @@ func rowStatement(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 func (c *checker) txHelper(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok bool) {
 	cc := &call.Call
 	fn := predicate.Callee(cc)
-	if fn == nil || cc.IsInvoke() || fn.Pkg() == nil || fn.Pkg().Path() == sqlPath {
+	if fn == nil || cc.IsInvoke() || fn.Pkg() == nil || fn.Pkg().Path() == sqlPath || inSqlx(fn) {
 		return nil, nil, false
 	}
 	sig, _ := fn.Type().(*types.Signature)
@@ -116,7 +114,7 @@ func (c *checker) txHelper(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok boo
 		return nil, nil, false
 	}
 	for i, a := range cc.Args {
-		if !predicate.IsPointerToNamed(a.Type(), sqlPath, "Tx") || !c.facts.Borrows(fn, i) {
+		if !isTxType(a.Type()) || !c.facts.Borrows(fn, i) {
 			continue
 		}
 		if n := sig.Results().Len(); n == 1 {
@@ -124,16 +122,17 @@ func (c *checker) txHelper(call *ssa.Call) (tx ssa.Value, errv ssa.Value, ok boo
 		} else {
 			errv = extract(call, n-1)
 		}
-		return a, errv, true
+		return resource.Unwrap(a), errv, true
 	}
 	return nil, nil, false
 }
 
-// stmtTx returns the transaction a *sql.Stmt belongs to, if it was made
-// by tx.Prepare or tx.Stmt in this function.
+// stmtTx returns the transaction a *sql.Stmt (or sqlx's *sqlx.Stmt or
+// *sqlx.NamedStmt) belongs to, if it was made by tx.Prepare or tx.Stmt (or
+// sqlx's Preparex, PrepareNamed, Stmtx or NamedStmt) in this function.
 func stmtTx(stmt ssa.Value) ssa.Value {
 	var call *ssa.Call
-	switch v := stmt.(type) {
+	switch v := resource.Unwrap(stmt).(type) {
 	case *ssa.Extract:
 		call, _ = v.Tuple.(*ssa.Call)
 	case *ssa.Call:
@@ -143,13 +142,13 @@ func stmtTx(stmt ssa.Value) ssa.Value {
 		return nil
 	}
 	fn := predicate.Callee(&call.Call)
-	if m, ok := sqlcall.Lookup(fn); ok && m.On == sqlcall.OnTx && m.Op == sqlcall.Prepare {
-		return call.Call.Args[0]
+	if m, ok := sqlcall.LookupText(fn); ok && m.On == sqlcall.OnTx && m.Op == sqlcall.Prepare {
+		return resource.Unwrap(call.Call.Args[0])
 	}
 	// Binding a pool statement to the Tx sends no SQL, so sqlcall's table
 	// does not list it.
-	if predicate.IsMethodNamed(fn, sqlPath, "Tx", "Stmt", "StmtContext") {
-		return call.Call.Args[0]
+	if predicate.IsMethodNamed(fn, sqlPath, "Tx", "Stmt", "StmtContext") || sqlxBindsTx(fn) {
+		return resource.Unwrap(call.Call.Args[0])
 	}
 	return nil
 }

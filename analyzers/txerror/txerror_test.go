@@ -14,5 +14,5 @@ import (
 // txerror relies on, which resourcetest exports under txerror so that
 // analysistest checks them too.
 func TestTxError(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), resourcetest.WithFacts(txerror.Analyzer), "billing", "txutil", "checkout")
+	analysistest.Run(t, analysistest.TestData(), resourcetest.WithFacts(txerror.Analyzer), "billing", "txutil", "checkout", "sqlxtx")
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/drillhq/drill/analyzers/internal/predicate"
+	"github.com/drillhq/drill/analyzers/internal/resource"
 )
 
 // The path walk from a statement on a transaction to what happens to its
@@ -31,6 +32,7 @@ type item struct {
 }
 
 func (w *walker) sameTx(v ssa.Value) bool {
+	v = resource.Unwrap(v) // tx.Commit() on an *sqlx.Tx receives the loaded *sql.Tx
 	if predicate.SameValue(v, w.tx) {
 		return true
 	}

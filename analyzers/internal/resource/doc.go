@@ -1,6 +1,7 @@
 // Package resource is drill's resource-leak engine, shared by sqlleak,
 // bodyleak and txerror: which types are resources (database/sql rows,
-// statements, connections, transactions and pools; net/http responses),
+// statements, connections, transactions and pools, and sqlx's wrappers of
+// the first four, sqlx.go; net/http responses),
 // which calls acquire one, and a path-sensitive SSA search that decides
 // whether an acquired resource is released on every path out of a
 // function.

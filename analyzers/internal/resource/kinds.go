@@ -60,14 +60,15 @@ var kindTypes = [...]typeName{
 
 // KindOfType maps a pointer type (*sql.Rows, *http.Response, ...) to the
 // resource it is, or NoKind. The struct types themselves are not
-// resources: a copy of one releases nothing.
+// resources: a copy of one releases nothing. sqlx's wrappers (*sqlx.Rows,
+// *sqlx.Tx, ...) are the resource they wrap (sqlx.go).
 func KindOfType(t types.Type) Kind {
 	for k, tn := range kindTypes {
 		if tn.path != "" && predicate.IsPointerToNamed(t, tn.path, tn.name) {
 			return Kind(k)
 		}
 	}
-	return NoKind
+	return sqlxKindOf(t)
 }
 
 // isMethodOfKind reports whether fn is a method on the resource type itself.

@@ -222,17 +222,21 @@ func OpenRegion(facts Facts, fn *ssa.Function, call *ssa.Call, src Source, visit
 }
 
 // txBegunHere reports whether the receiver of a tx.Query call is a
-// transaction begun in the same function.
+// transaction begun in the same function: by a call returning (tx, err),
+// or by sqlx's MustBegin returning the tx alone, seen through the *sqlx.Tx
+// that a promoted tx.Query loads its *sql.Tx from.
 func txBegunHere(facts Facts, call *ssa.Call) bool {
 	if len(call.Call.Args) == 0 {
 		return false
 	}
-	ex, ok := call.Call.Args[0].(*ssa.Extract)
-	if !ok {
-		return false
+	var begin *ssa.Call
+	switch v := Unwrap(call.Call.Args[0]).(type) {
+	case *ssa.Extract:
+		begin, _ = v.Tuple.(*ssa.Call)
+	case *ssa.Call:
+		begin = v
 	}
-	begin, ok := ex.Tuple.(*ssa.Call)
-	if !ok {
+	if begin == nil {
 		return false
 	}
 	src, ok := SourceOf(facts, &begin.Call)

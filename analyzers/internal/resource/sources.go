@@ -33,9 +33,10 @@ func SourceOf(facts Facts, c *ssa.CallCommon) (Source, bool) {
 	if fn == nil || fn.Pkg() == nil {
 		return Source{}, false
 	}
-	if p := fn.Pkg().Path(); p == sqlPath || p == httpPath {
-		// The lists in builtinSource are the whole truth for these two:
-		// facts would rediscover http.Head through (*Client).Do.
+	if p := fn.Pkg().Path(); p == sqlPath || p == httpPath || p == sqlxPath {
+		// The lists in builtinSource are the whole truth for these:
+		// facts would rediscover http.Head through (*Client).Do, and
+		// sqlx, a required module, has none in real applications.
 		return Source{}, false
 	}
 	sig := fn.Type().(*types.Signature)
@@ -51,9 +52,10 @@ func SourceOf(facts Facts, c *ssa.CallCommon) (Source, bool) {
 	return Source{}, false
 }
 
-// builtinSource recognises the database/sql and net/http calls that
+// builtinSource recognises the database/sql, sqlx and net/http calls that
 // acquire a resource, and interface methods with the same shape (sqlc-style
-// "DBTX" and HTTP "Doer" interfaces). Each returns (resource, error).
+// "DBTX" and HTTP "Doer" interfaces). Each returns (resource, error), but
+// sqlx's MustBegin, which panics instead.
 func builtinSource(c *ssa.CallCommon) (Source, bool) {
 	fn := predicate.Callee(c)
 	if fn == nil {
@@ -61,6 +63,9 @@ func builtinSource(c *ssa.CallCommon) (Source, bool) {
 	}
 	if k, inTx, ok := sqlSource(fn); ok {
 		return Source{Kind: k, Index: 0, ErrIndex: 1, InTx: inTx}, true
+	}
+	if src, ok := sqlxSource(fn); ok {
+		return src, true
 	}
 	if k, errIdx, ok := openSource(fn); ok {
 		return Source{Kind: k, Index: 0, ErrIndex: errIdx}, true

@@ -170,6 +170,10 @@ func (t *tracker) use(v ssa.Value, r role, instr ssa.Instruction) {
 			}
 		}
 	case *ssa.FieldAddr:
+		if r == roleSelf && innerField(in) {
+			t.inner(in)
+			break
+		}
 		if r == roleSelf && t.kind == Response && predicate.FieldName(in) == "Body" {
 			for _, fr := range *in.Referrers() {
 				switch fr := fr.(type) {
@@ -279,6 +283,15 @@ func (t *tracker) argEffect(fn *types.Func, c *ssa.CallCommon, i int, r role, in
 			}
 		}
 		return effNone
+	}
+	if inSqlx(fn) {
+		// By sqlx's rules alone, never its facts (sqlx.go): a wrapper
+		// is used, released or handed on; an interface holding one
+		// (sqlx.StructScan(rows, &dest)) is handed on.
+		if r == roleSelf {
+			return sqlxArgEffect(fn, i, t.kind)
+		}
+		return effEscape
 	}
 	if r == roleWrapper && i == 0 {
 		if sig, _ := fn.Type().(*types.Signature); sig != nil && sig.Recv() != nil {
