@@ -71,16 +71,45 @@ func sourceOf(pass *analysis.Pass) source {
 }
 
 // buildSSA builds the SSA form of a package, as buildssa does, creating only
-// its direct imports (buildssa creates every package below it).
+// the imports its code refers to (buildssa creates every package below it).
 func buildSSA(src source) *buildssa.SSA {
-	prog := ssa.NewProgram(src.fset, 0)
+	prog := ssa.NewProgram(src.fset, ssa.BareInits)
 	prog.SetNoReturn(src.cfgs.NoReturn)
-	for _, imp := range src.pkg.Imports() {
+	for _, imp := range membersUsed(src) {
 		prog.CreatePackage(imp, nil, nil, true)
 	}
 	pkg := prog.CreatePackage(src.pkg, src.files, src.info, false)
 	pkg.Build()
 	return &buildssa.SSA{Pkg: pkg, SrcFuncs: sourceFuncs(src, prog)}
+}
+
+// membersUsed lists the imports whose package-level functions or variables
+// the package refers to: the ones SSA needs created to build its code. An
+// import used only for its types or constants (time.Duration, io.Reader)
+// needs none, and creating one costs a Function for every function and
+// method it declares, in every package's program. Methods of imported
+// types are created on demand as calls reach them, and BareInits leaves
+// out the calls to imported packages' init functions, which would need
+// every import created.
+func membersUsed(src source) []*types.Package {
+	used := map[*types.Package]bool{}
+	for _, obj := range src.info.Uses {
+		pkg := obj.Pkg()
+		if pkg == nil || pkg == src.pkg || used[pkg] || obj.Parent() != pkg.Scope() {
+			continue
+		}
+		switch obj.(type) {
+		case *types.Func, *types.Var:
+			used[pkg] = true
+		}
+	}
+	var out []*types.Package
+	for _, imp := range src.pkg.Imports() {
+		if used[imp] {
+			out = append(out, imp)
+		}
+	}
+	return out
 }
 
 // sourceFuncs lists the package's declared functions and methods, each
