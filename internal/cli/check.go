@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -19,9 +18,14 @@ import (
 
 func runCheck(cx context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print the verdict as one JSON object")
+	asJSON := fs.Bool("json", false, "print the verdict as one JSON object (schema: docs/json.md)")
+	formatName := formatFlag(fs)
 	packDir := packFlag(fs)
 	pos, err := parseFlags(c, "check", fs, args)
+	if err != nil {
+		return err
+	}
+	format, err := outputFormat(*asJSON, *formatName)
 	if err != nil {
 		return err
 	}
@@ -33,7 +37,7 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	if st, err := os.Stat(ws.ExerciseDir(ex.ID)); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s is not in your workspace yet: run drill next %s", ex.ID, ex.ID)
 	}
-	if !*asJSON {
+	if format == "" {
 		on := ""
 		if ex.NeedsPostgres() {
 			on = " on PostgreSQL"
@@ -76,16 +80,20 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(c.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	} else {
+	switch format {
+	case formatJSON:
+		err = writeJSON(c.Stdout, checkJSON(c, res))
+	case formatExercism:
+		err = writeJSON(c.Stdout, exercismResult(c, res))
+	default:
 		printVerdict(c, ex, res)
 	}
+	if err != nil {
+		return err
+	}
 	if !res.Solved {
+		// No message: the verdict printed above is the report, and Main
+		// prints no error object for it.
 		return &exitError{code: ExitFail}
 	}
 	return nil

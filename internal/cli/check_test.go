@@ -101,7 +101,7 @@ func TestPrintVerdict(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			printVerdict(&inv{Env: Env{Dir: "/w"}, out: term.New(&out, "")}, tt.ex, tt.res)
+			printVerdict(&inv{Env: Env{Dir: "/w"}, out: term.New(&out, func(string) string { return "" })}, tt.ex, tt.res)
 			if out.String() != tt.want {
 				t.Errorf("printVerdict =\n%s\nwant\n%s", out.String(), tt.want)
 			}

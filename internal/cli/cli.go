@@ -99,7 +99,7 @@ func Main(cx context.Context, args []string, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
-	c := &inv{Env: env, out: term.New(env.Stdout, env.Getenv("NO_COLOR")), err: term.New(env.Stderr, env.Getenv("NO_COLOR"))}
+	c := &inv{Env: env, out: term.New(env.Stdout, env.Getenv), err: term.New(env.Stderr, env.Getenv)}
 	if len(args) == 0 {
 		printUsage(c.Stdout)
 		return ExitOK
@@ -131,6 +131,10 @@ func Main(cx context.Context, args []string, env Env) int {
 		ee *exitError
 		ge *grade.EnvError
 	)
+	// failed is what went wrong when the command could not do its work;
+	// with --json (or --format) it also goes to stdout as an error object,
+	// so a script that asked for JSON never reads an empty stdout.
+	var failed *ErrorDetail
 	switch {
 	case err == nil:
 		return ExitOK
@@ -138,22 +142,26 @@ func Main(cx context.Context, args []string, env Env) int {
 		return ExitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(c.Stderr, "drill %s: %s\nusage: drill %s %s (drill help %s)\n", cmd.name, ue.msg, cmd.name, cmd.args, cmd.name)
-		return ExitUsage
+		failed = &ErrorDetail{Code: ExitUsage, Message: ue.msg, Remedy: "usage: drill " + cmd.name + " " + cmd.args + " (drill help " + cmd.name + ")"}
 	case errors.As(err, &ee):
-		if ee.msg != "" {
-			fmt.Fprintf(c.Stderr, "drill %s: %s\n", cmd.name, ee.msg)
+		if ee.msg == "" {
+			// The command reported already (drill check's verdict).
+			return ee.code
 		}
-		return ee.code
+		fmt.Fprintf(c.Stderr, "drill %s: %s\n", cmd.name, ee.msg)
+		failed = &ErrorDetail{Code: ee.code, Message: ee.msg}
 	case errors.As(err, &ge):
 		fmt.Fprintf(c.Stderr, "drill %s: cannot grade on this machine: %s\n  remedy: %s\n", cmd.name, ge.Problem, ge.Remedy)
-		return ExitNoGrader
+		failed = &ErrorDetail{Code: ExitNoGrader, Message: "cannot grade on this machine: " + ge.Problem, Remedy: ge.Remedy}
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(c.Stderr, "drill %s: interrupted\n", cmd.name)
-		return ExitFail
+		failed = &ErrorDetail{Code: ExitFail, Message: "interrupted"}
 	default:
 		fmt.Fprintf(c.Stderr, "drill %s: %v\n", cmd.name, err)
-		return ExitFail
+		failed = &ErrorDetail{Code: ExitFail, Message: err.Error()}
 	}
+	writeError(c.Stdout, requestedFormat(cmd.name, rest), *failed)
+	return failed.Code
 }
 
 func lookup(name string) (command, bool) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"slices"
@@ -12,21 +11,34 @@ import (
 	"github.com/drillhq/drill/internal/workspace"
 )
 
-// listEntry is one row of drill list --json.
-type listEntry struct {
+// ListJSON is drill list --json (docs/json.md). Schema version 1 made it
+// an object: the bare array before it had no room for a version.
+type ListJSON struct {
+	Version   int         `json:"version"`
+	Exercises []ListEntry `json:"exercises"`
+}
+
+// ListEntry is one exercise of drill list --json.
+type ListEntry struct {
 	ID         string `json:"id"`
 	Title      string `json:"title"`
 	Family     string `json:"family"`
 	Difficulty int    `json:"difficulty"`
 	Database   string `json:"database"`
+	// Status is the one word drill list shows: a solution seen before the
+	// solve reads "revealed" even after a pass. Solved and Revealed say
+	// each fact on its own, so a revealed-then-solved exercise counts as
+	// solved for a script that tallies solves.
 	Status     string `json:"status"`
+	Solved     bool   `json:"solved"`
+	Revealed   bool   `json:"revealed"`
 	Attempts   int    `json:"attempts"`
 	HintsShown int    `json:"hints_shown"`
 }
 
 func runList(_ context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print a JSON array of exercises")
+	asJSON := fs.Bool("json", false, "print the exercises and their progress as one JSON object (schema: docs/json.md)")
 	packDir := packFlag(fs)
 	pos, err := parseFlags(c, "list", fs, args)
 	if err != nil {
@@ -53,12 +65,13 @@ func runList(_ context.Context, c *inv, args []string) error {
 	} else if !errors.Is(err, workspace.ErrNotFound) {
 		return err
 	}
-	entries := make([]listEntry, 0, len(pack.Exercises))
+	entries := make([]ListEntry, 0, len(pack.Exercises))
 	done := 0
 	for _, ex := range pack.Exercises {
-		e := listEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ev, ex.ID)}
+		e := ListEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ev, ex.ID)}
 		if p := st.Exercises[ex.ID]; p != nil {
 			e.Attempts, e.HintsShown = p.Attempts, p.HintsShown
+			e.Solved, e.Revealed = ev.Verified(ex.ID, p), p.Revealed
 		}
 		if e.Status == workspace.Solved {
 			done++
@@ -66,9 +79,7 @@ func runList(_ context.Context, c *inv, args []string) error {
 		entries = append(entries, e)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(entries)
+		return writeJSON(c.Stdout, ListJSON{Version: JSONVersion, Exercises: entries})
 	}
 	c.out.Printf("%-3s %-34s %-15s %-4s %-8s %s\n", "#", "exercise", "family", "diff", "database", "status")
 	for i, e := range entries {
@@ -78,7 +89,7 @@ func runList(_ context.Context, c *inv, args []string) error {
 		}
 		c.out.Printf("%s%-2d %-34s %-15s %-4d %-8s %s\n", marker, i+1, e.ID, e.Family, e.Difficulty, e.Database, c.out.Status(e.Status))
 	}
-	if slices.ContainsFunc(entries, func(e listEntry) bool { return e.Database == exercise.Postgres }) {
+	if slices.ContainsFunc(entries, func(e ListEntry) bool { return e.Database == exercise.Postgres }) {
 		c.out.Printf("\n%s\n", c.out.Faint("postgres: graded on a real PostgreSQL; drill starts a private one from the local install, or set "+PostgresURLEnv+" (drill doctor tells)"))
 	}
 	c.out.Printf("\n%s %d/%d solved (%d%%)\n", term.Bar(done, len(entries), 30), done, len(entries), 100*done/max(1, len(entries)))

@@ -1,7 +1,7 @@
 // Package term prints drill's human output. It is the only package that
 // knows about colour: every coloured word also carries its meaning in plain
 // text (PASS, FAIL, ...), and output that is not a terminal, or any output
-// when NO_COLOR is set, is plain.
+// when NO_COLOR is set or TERM is "dumb", is plain.
 package term
 
 import (
@@ -19,11 +19,13 @@ type Printer struct {
 	color bool
 }
 
-// New returns a Printer for w. Colour is used only when w is a terminal and
-// noColor (the NO_COLOR environment variable) is empty.
-func New(w io.Writer, noColor string) *Printer {
+// New returns a Printer for w. Colour is used only when w is a terminal,
+// NO_COLOR is empty (no-color.org: any value turns colour off) and TERM is
+// not "dumb" (a terminal that cannot show escape sequences: Emacs shells,
+// some CI log viewers). getenv reads the environment.
+func New(w io.Writer, getenv func(string) string) *Printer {
 	useColor := false
-	if f, ok := w.(*os.File); ok && noColor == "" {
+	if f, ok := w.(*os.File); ok && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb" {
 		useColor = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
 	return &Printer{w: w, color: useColor}
