@@ -10,6 +10,7 @@ package vetdriver
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -93,12 +94,7 @@ func (d *Directive) Covers(name string, posn token.Position) bool {
 	if posn.Filename != d.File || posn.Line < d.From || posn.Line > d.To {
 		return false
 	}
-	for _, n := range d.Names {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(d.Names, name)
 }
 
 // Parse returns the drill:ignore directives of one file. Positions are the

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -202,19 +203,9 @@ func needFacts(list []*analysis.Analyzer) bool {
 		if len(a.FactTypes) > 0 {
 			return true
 		}
-		for _, r := range a.Requires {
-			if walk(r) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(a.Requires, walk)
 	}
-	for _, a := range list {
-		if walk(a) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(list, walk)
 }
 
 // triState is an enable flag that remembers whether it was set at all.

@@ -2,6 +2,7 @@ package vetdriver
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -139,11 +140,4 @@ func (s *suppressor) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	return &w
 }
 
-func names(d *Directive, name string) bool {
-	for _, n := range d.Names {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
+func names(d *Directive, name string) bool { return slices.Contains(d.Names, name) }
