@@ -1,6 +1,6 @@
 // Command drill-vet runs every drill analyzer over Go packages.
 //
-//	drill-vet ./...                              standalone, loads packages itself
+//	drill-vet ./...                              standalone, loads packages itself; paths relative to here
 //	drill-vet -json ./...                        the findings as JSON, per package and analyzer
 //	drill-vet -sarif ./... > drill.sarif         a SARIF 2.1.0 log for code scanning
 //	go vet -vettool=$(which drill-vet) ./...     through the go command, with cached facts
@@ -40,9 +40,12 @@ import (
 
 func main() {
 	list := vetdriver.Suppressing(analyzers.Vet())
-	sarif, args := vetdriver.SARIFFlag(os.Args[1:])
-	if sarif {
+	mode, args := vetdriver.ModeOf(os.Args[1:], list)
+	switch mode {
+	case vetdriver.SARIF:
 		os.Exit(vetdriver.RunSARIF(args, list, os.Stdout, os.Stderr))
+	case vetdriver.Text:
+		os.Exit(vetdriver.RunText(args, list, os.Stderr))
 	}
 	os.Args = append(os.Args[:1], args...) // without -sarif=false
 	if len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {

@@ -1,11 +1,9 @@
 package vetdriver
 
 import (
-	"cmp"
 	"go/token"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -163,23 +161,7 @@ func BuildSARIF(in SARIFInput) *Log {
 	}
 	run.Invocations = []Invocation{inv}
 
-	findings := slices.Clone(in.Findings)
-	slices.SortStableFunc(findings, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(a.Pos.Filename, b.Pos.Filename), cmp.Compare(a.Pos.Line, b.Pos.Line),
-			cmp.Compare(a.Pos.Column, b.Pos.Column), cmp.Compare(a.Analyzer, b.Analyzer),
-			cmp.Compare(a.Message, b.Message))
-	})
-	type key struct {
-		analyzer, message string
-		pos, end          token.Position
-	}
-	seen := map[key]bool{}
-	for _, f := range findings {
-		k := key{f.Analyzer, f.Message, f.Pos, f.End}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
+	for _, f := range sortedUnique(in.Findings) {
 		r := Result{RuleID: f.Analyzer, RuleIndex: index[f.Analyzer], Level: "warning",
 			Message: Message{Text: f.Message}}
 		r.Locations = []Location{{PhysicalLocation: in.physical(f.Pos, f.End)}}

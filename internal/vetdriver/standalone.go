@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -47,17 +48,23 @@ func SARIFFlag(args []string) (want bool, rest []string) {
 	return want, rest
 }
 
-// RunSARIF is drill-vet -sarif: it loads the packages with go/packages,
-// runs the enabled analyzers with the public checker, and prints one SARIF
-// run on stdout. It takes multichecker's flags that shape what is
-// analysed (-test, -NAME to enable or disable an analyzer, -NAME.flag) and
-// rejects the others. The exit code is -json's: 0 once the log is printed,
-// findings or not; 1 when the packages do not load or some have errors
-// (printed on stderr, the log still printed); 2 for a bad command line.
-func RunSARIF(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) int {
+// outcome is what one standalone analysis found.
+type outcome struct {
+	findings []Finding
+	errs     []string // package errors and failed analyses
+	exit     int      // 1 when some package had errors, else 0
+}
+
+// analyze parses drill-vet's standalone command line (multichecker's flags
+// that shape what is analysed: -test, -NAME to enable or disable an
+// analyzer, -NAME.flag), loads the packages with go/packages and runs the
+// enabled analyzers with the public checker. sarif is the -sarif flag's
+// default: both modes parse the same flags. A non-zero code means stop
+// with it: 2 for a bad command line, 1 when nothing could be loaded.
+func analyze(args []string, all []*analysis.Analyzer, sarif bool, stderr io.Writer) (*outcome, int) {
 	fs := flag.NewFlagSet("drill-vet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Bool("sarif", true, "print a SARIF 2.1.0 log on stdout")
+	fs.Bool("sarif", sarif, "print a SARIF 2.1.0 log on stdout")
 	tests := fs.Bool("test", true, "analyse test files too")
 	enabled := map[*analysis.Analyzer]*triState{}
 	for _, a := range all {
@@ -68,13 +75,13 @@ func RunSARIF(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return 0
+			return nil, -1
 		}
-		return 2
+		return nil, 2
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: drill-vet -sarif [-test=false] [-NAME] package...")
-		return 2
+		fmt.Fprintln(stderr, "usage: drill-vet [-sarif] [-test=false] [-NAME] package...")
+		return nil, 2
 	}
 	run := selectAnalyzers(all, enabled)
 
@@ -88,58 +95,108 @@ func RunSARIF(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
-		return 1
+		return nil, 1
 	}
-	exit := 0
-	var errs []string
+	out := &outcome{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			fmt.Fprintln(stderr, e)
-			errs = append(errs, e.Error())
-			exit = 1
+			out.errs = append(out.errs, e.Error())
+			out.exit = 1
 		}
 	})
 	graph, err := checker.Analyze(run, pkgs, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
-		return 1
+		return nil, 1
 	}
-	var findings []Finding
 	for act := range graph.All() {
 		if act.Err != nil {
-			// As with -json, a failed analysis is in the output (a
-			// tool execution notification), not in the exit code.
-			// stderr says it too, for a CI log, unless the package
-			// errors printed above already explain every analysis
-			// skipped over them.
+			// A failed analysis is said on stderr, for a CI log, unless
+			// the package errors printed above already explain every
+			// analysis skipped over them.
 			msg := fmt.Sprintf("%s: %v", act, act.Err)
-			if exit == 0 {
+			if out.exit == 0 {
 				fmt.Fprintln(stderr, msg)
 			}
-			errs = append(errs, msg)
+			out.errs = append(out.errs, msg)
 			continue
 		}
 		if !act.IsRoot {
 			continue
 		}
 		for _, d := range act.Diagnostics {
-			findings = append(findings, finding(act.Package.Fset, act.Analyzer.Name, d))
+			out.findings = append(out.findings, finding(act.Package.Fset, act.Analyzer.Name, d))
 		}
+	}
+	return out, 0
+}
+
+// RunSARIF is drill-vet -sarif: one SARIF run on stdout. The exit code is
+// -json's: 0 once the log is printed, findings or not; 1 when the packages
+// do not load or some have errors (printed on stderr, the log still
+// printed; a failed analysis is a tool execution notification in the log);
+// 2 for a bad command line.
+func RunSARIF(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	out, code := analyze(args, all, true, stderr)
+	if out == nil {
+		return max(code, 0)
 	}
 	dir, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
 		return 1
 	}
-	log := BuildSARIF(SARIFInput{Version: version(), Rules: all, Findings: findings,
-		Errors: errs, Dir: dir, ReadFile: os.ReadFile})
+	log := BuildSARIF(SARIFInput{Version: version(), Rules: all, Findings: out.findings,
+		Errors: out.errs, Dir: dir, ReadFile: os.ReadFile})
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(log); err != nil {
 		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
 		return 1
 	}
-	return exit
+	return out.exit
+}
+
+// RunText is drill-vet's standalone text mode: one finding per line on
+// stderr, `file:line:col: message`, each related position on a line of its
+// own after it, indented by a tab, as multichecker prints them; but with
+// file names relative to the current folder, as go vet prints them, and in
+// file and line order. Exit codes are multichecker's: 0 no findings, 3
+// findings, 1 when packages had errors or an analysis failed, 2 for a bad
+// command line.
+func RunText(args []string, all []*analysis.Analyzer, stderr io.Writer) int {
+	out, code := analyze(args, all, false, stderr)
+	if out == nil {
+		return max(code, 0)
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
+		return 1
+	}
+	for _, f := range sortedUnique(out.findings) {
+		fmt.Fprintf(stderr, "%s: %s\n", relPosition(dir, f.Pos), f.Message)
+		for _, r := range f.Related {
+			fmt.Fprintf(stderr, "%s: \t%s\n", relPosition(dir, r.Pos), r.Message)
+		}
+	}
+	switch {
+	case len(out.errs) > 0:
+		return 1
+	case len(out.findings) > 0:
+		return 3
+	}
+	return 0
+}
+
+// relPosition prints a position with its file relative to dir when the file
+// is inside dir (./ is left out, as go vet does), absolute otherwise.
+func relPosition(dir string, p token.Position) string {
+	if rel, err := filepath.Rel(dir, p.Filename); err == nil && filepath.IsLocal(rel) {
+		p.Filename = rel
+	}
+	return p.String()
 }
 
 func finding(fset *token.FileSet, name string, d analysis.Diagnostic) Finding {
