@@ -3,96 +3,56 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"slices"
+	"strings"
 	"testing"
-
-	"golang.org/x/mod/module"
 
 	"github.com/drillhq/drill/internal/workspace"
 )
 
-// A single-line require is as much a requirement as one in a block; the
-// go.mod doctor read by hand once dropped it, and a module it needed went
-// unchecked.
-func TestDoctorReadsEveryRequire(t *testing.T) {
+// The go line is read from the workspace's go.mod, whatever else it holds.
+func TestDoctorGoDirective(t *testing.T) {
 	gomod := []byte(`module drill.workspace
 
 go 1.27.1
 
 require example.com/single v1.2.3
-
-require (
-	example.com/block v0.1.0
-	github.com/Upper/Case v1.0.0 // indirect
-)
-
-replace example.com/replaced v1.0.0 => ../local
 `)
-	mods, err := requiredModules(gomod)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []module.Version{
-		{Path: "example.com/single", Version: "v1.2.3"},
-		{Path: "example.com/block", Version: "v0.1.0"},
-		{Path: "github.com/Upper/Case", Version: "v1.0.0"},
-	}
-	if !slices.Equal(mods, want) {
-		t.Fatalf("requiredModules = %v, want %v (a replace is not a requirement)", mods, want)
-	}
 	if got := goDirective(gomod); got != "1.27.1" {
 		t.Fatalf("goDirective = %q, want 1.27.1", got)
 	}
 	if got := goDirective([]byte("module m\n")); got != fallbackGoDirective {
 		t.Fatalf("goDirective of a go.mod without go = %q, want %q", got, fallbackGoDirective)
 	}
-	if _, err := requiredModules([]byte("require (\n")); err == nil {
-		t.Fatal("requiredModules accepted a go.mod that does not parse")
-	}
-}
-
-// The workspace template, which doctor checks for real, is read whole.
-func TestDoctorReadsTheWorkspaceGoMod(t *testing.T) {
-	mods, err := requiredModules(workspace.GoMod())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(mods, module.Version{Path: "modernc.org/sqlite", Version: "v1.61.1"}) || len(mods) < 2 {
-		t.Fatalf("requiredModules(workspace go.mod) = %v", mods)
-	}
 	if got := goDirective(workspace.GoMod()); got == fallbackGoDirective || got == "" {
 		t.Fatalf("goDirective(workspace go.mod) = %q: the template's go line was not read", got)
 	}
 }
 
-// The module cache spells uppercase letters as !lowercase, in paths and
-// versions both: a zip stored that way is found, and one stored under the
-// raw spelling (the look-alike a naive join would find) is not.
-func TestDoctorFindsModulesInTheCache(t *testing.T) {
-	cache := t.TempDir()
-	put := func(rel string) {
-		p := filepath.Join(cache, "cache", "download", filepath.FromSlash(rel))
+// A user who installed with go install has no source folder to run make
+// install in: only inside a clone of drill is that the remedy.
+func TestDoctorReinstallRemedy(t *testing.T) {
+	clone := t.TempDir()
+	write := func(p, data string) {
+		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	put("github.com/!upper/!case/@v/v1.0.0-!r!c1.zip")
-	put("example.com/raw/@v/v1.0.0.zip")
-	put("github.com/Naive/Join/@v/v1.0.0.zip")
-	mods := []module.Version{
-		{Path: "github.com/Upper/Case", Version: "v1.0.0-RC1"},
-		{Path: "example.com/raw", Version: "v1.0.0"},
-		{Path: "github.com/Naive/Join", Version: "v1.0.0"},
-		{Path: "example.com/absent", Version: "v1.0.0"},
-		{Path: "not a module path", Version: "v1.0.0"},
+	write(filepath.Join(clone, "go.mod"), "module github.com/drillhq/drill\n\ngo 1.26.0\n")
+	write(filepath.Join(clone, "internal", "cli", "x.go"), "package cli\n")
+	if got := reinstallRemedy(filepath.Join(clone, "internal", "cli")); !strings.Contains(got, "make install in "+clone) {
+		t.Errorf("in a clone: remedy %q, want make install in %s", got, clone)
 	}
-	got := missingModules(cache, mods)
-	want := []string{"github.com/Naive/Join@v1.0.0", "example.com/absent@v1.0.0", "not a module path@v1.0.0"}
-	if !slices.Equal(got, want) {
-		t.Fatalf("missingModules = %q, want %q", got, want)
+	other := filepath.Join(clone, "testdata", "other")
+	write(filepath.Join(other, "go.mod"), "module example.com/other\n")
+	for _, dir := range []string{other, t.TempDir()} {
+		got := reinstallRemedy(dir)
+		if strings.Contains(got, "make install") || !strings.Contains(got, "go install github.com/drillhq/drill/cmd/...@latest") {
+			t.Errorf("outside a clone (%s): remedy %q, want go install ...@latest", dir, got)
+		}
 	}
 }
 

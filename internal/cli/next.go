@@ -12,7 +12,7 @@ import (
 	"github.com/drillhq/drill/internal/workspace"
 )
 
-func runNext(_ context.Context, c *inv, args []string) error {
+func runNext(cx context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("next", flag.ContinueOnError)
 	skip := fs.Bool("skip", false, "move past the current exercise even if it is not solved")
 	packDir := packFlag(fs)
@@ -37,6 +37,10 @@ func runNext(_ context.Context, c *inv, args []string) error {
 			c.out.Printf("Created a drill workspace in %s.\n\n", ws.Root)
 		}
 	} else if err != nil {
+		return err
+	}
+	// Before the brief, so the brief is the last thing on screen.
+	if err := prepareWorkspace(cx, c, ws); err != nil {
 		return err
 	}
 

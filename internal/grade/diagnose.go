@@ -77,6 +77,7 @@ func firstLineWith(s, marker string) string {
 func moduleUnavailable(out string) *EnvError {
 	for _, marker := range []string{
 		"missing go.sum entry", "module lookup disabled", "go: downloading", "dial tcp", "verifying module",
+		"no such host", "connection refused", "network is unreachable", "i/o timeout", "proxyconnect",
 	} {
 		if line := lineContaining(out, marker); line != "" {
 			return &EnvError{
