@@ -48,9 +48,33 @@ type StageJSON struct {
 
 // FindingJSON is one analyzer diagnostic.
 type FindingJSON struct {
-	Analyzer string `json:"analyzer"`
-	Posn     string `json:"posn"` // file:line:col
-	Message  string `json:"message"`
+	Analyzer       string        `json:"analyzer"`
+	Posn           string        `json:"posn"`          // file:line:col
+	End            string        `json:"end,omitempty"` // file:line:col where the reported range ends
+	Message        string        `json:"message"`
+	Related        []RelatedJSON `json:"related,omitempty"`
+	SuggestedFixes []FixJSON     `json:"suggested_fixes,omitempty"`
+}
+
+// RelatedJSON is a secondary position of a finding.
+type RelatedJSON struct {
+	Posn    string `json:"posn"`
+	End     string `json:"end,omitempty"`
+	Message string `json:"message"`
+}
+
+// FixJSON is a suggested fix: its edits apply together or not at all.
+type FixJSON struct {
+	Message string     `json:"message"`
+	Edits   []EditJSON `json:"edits"`
+}
+
+// EditJSON replaces the bytes [start, end) of a file with new.
+type EditJSON struct {
+	Filename string `json:"filename"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	New      string `json:"new"`
 }
 
 // TestJSON is one graded test.
@@ -109,7 +133,25 @@ func checkJSON(c *inv, res *grade.Result) CheckJSON {
 func findingsJSON(c *inv, fs []grade.Finding) []FindingJSON {
 	out := make([]FindingJSON, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, FindingJSON{Analyzer: f.Analyzer, Posn: c.rel(f.Posn), Message: f.Message})
+		j := FindingJSON{Analyzer: f.Analyzer, Posn: c.rel(f.Posn), Message: f.Message}
+		if f.End != "" {
+			j.End = c.rel(f.End)
+		}
+		for _, r := range f.Related {
+			rj := RelatedJSON{Posn: c.rel(r.Posn), Message: r.Message}
+			if r.End != "" {
+				rj.End = c.rel(r.End)
+			}
+			j.Related = append(j.Related, rj)
+		}
+		for _, fix := range f.Fixes {
+			fj := FixJSON{Message: fix.Message, Edits: []EditJSON{}}
+			for _, e := range fix.Edits {
+				fj.Edits = append(fj.Edits, EditJSON{Filename: c.rel(e.Filename), Start: e.Start, End: e.End, New: e.New})
+			}
+			j.SuggestedFixes = append(j.SuggestedFixes, fj)
+		}
+		out = append(out, j)
 	}
 	return out
 }

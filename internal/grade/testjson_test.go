@@ -189,22 +189,43 @@ func TestJudge(t *testing.T) {
 func TestParseVet(t *testing.T) {
 	stdout := []byte(`{
 	"drill.workspace/rows": {
-		"sqlleak": [{"posn": "/w/rows/rows.go:12:3", "end": "/w/rows/rows.go:12:9", "message": "rows is not closed"}],
+		"sqlleak": [{"posn": "/w/rows/rows.go:12:3", "end": "/w/rows/rows.go:12:9", "message": "rows is not closed",
+			"related": [{"posn": "/w/rows/rows.go:15:3", "end": "/w/rows/rows.go:15:9", "message": "the function returns here"}],
+			"suggested_fixes": [{"message": "close rows", "edits": [{"filename": "/w/rows/rows.go", "start": 120, "end": 120, "new": "defer rows.Close()\n"}]}]}],
 		"other": {"error": "analysis failed"}
 	}
 }
 {
 	"drill.workspace/rows [drill.workspace/rows.test]": {
-		"sqlleak": [{"posn": "/w/rows/rows.go:12:3", "message": "rows is not closed"}]
+		"sqlleak": [{"posn": "/w/rows/rows.go:12:3", "message": "rows is not closed"}],
+		"lockleak": [{"posn": "/w/rows/rows.go:30:2", "end": "-", "message": "mu is not unlocked"}]
 	}
 }
 `)
 	findings, problem := parseVet(stdout, []byte("# drill.workspace/rows\n"))
-	if len(findings) != 1 || findings[0].Analyzer != "sqlleak" || findings[0].Posn != "/w/rows/rows.go:12:3" {
-		t.Fatalf("findings = %+v, want the one sqlleak finding once", findings)
+	if len(findings) != 2 || findings[0].Analyzer != "sqlleak" || findings[0].Posn != "/w/rows/rows.go:12:3" {
+		t.Fatalf("findings = %+v, want the sqlleak finding once, then lockleak's", findings)
+	}
+	if findings[1].End != "" {
+		t.Errorf("end = %q, want none for go vet's \"-\"", findings[1].End)
 	}
 	if !strings.Contains(problem, "other: analysis failed") {
 		t.Fatalf("problem = %q, want the analyzer failure", problem)
+	}
+	// End, related positions and suggested fixes are kept, and every path
+	// in them is shown as the learner's.
+	f := findings[0].showPaths(func(s string) string { return strings.ReplaceAll(s, "/w/", "/learner/") })
+	if f.End != "/learner/rows/rows.go:12:9" {
+		t.Errorf("end = %q", f.End)
+	}
+	if len(f.Related) != 1 || f.Related[0].Posn != "/learner/rows/rows.go:15:3" || f.Related[0].End != "/learner/rows/rows.go:15:9" || f.Related[0].Message != "the function returns here" {
+		t.Errorf("related = %+v", f.Related)
+	}
+	if len(f.Fixes) != 1 || len(f.Fixes[0].Edits) != 1 || f.Fixes[0].Edits[0].Filename != "/learner/rows/rows.go" || f.Fixes[0].Edits[0].New != "defer rows.Close()\n" {
+		t.Errorf("fixes = %+v", f.Fixes)
+	}
+	if findings[0].Related[0].Posn != "/w/rows/rows.go:15:3" {
+		t.Errorf("showPaths changed the finding it was called on: %+v", findings[0].Related)
 	}
 }
 
