@@ -50,6 +50,7 @@ func SARIFFlag(args []string) (want bool, rest []string) {
 
 // outcome is what one standalone analysis found.
 type outcome struct {
+	dir      string // the current folder, which printed paths are relative to
 	findings []Finding
 	errs     []string // package errors and failed analyses
 	exit     int      // 1 when some package had errors, else 0
@@ -84,6 +85,11 @@ func analyze(args []string, all []*analysis.Analyzer, sarif bool, stderr io.Writ
 		return nil, 2
 	}
 	run := selectAnalyzers(all, enabled)
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
+		return nil, 1
+	}
 
 	mode := packages.LoadSyntax | packages.NeedModule
 	if needFacts(run) {
@@ -97,7 +103,7 @@ func analyze(args []string, all []*analysis.Analyzer, sarif bool, stderr io.Writ
 		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
 		return nil, 1
 	}
-	out := &outcome{}
+	out := &outcome{dir: dir}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			fmt.Fprintln(stderr, e)
@@ -142,13 +148,8 @@ func RunSARIF(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 	if out == nil {
 		return max(code, 0)
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
-		return 1
-	}
 	log := BuildSARIF(SARIFInput{Version: version(), Rules: all, Findings: out.findings,
-		Errors: out.errs, Dir: dir, ReadFile: os.ReadFile})
+		Errors: out.errs, Dir: out.dir, ReadFile: os.ReadFile})
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(log); err != nil {
@@ -170,15 +171,10 @@ func RunText(args []string, all []*analysis.Analyzer, stderr io.Writer) int {
 	if out == nil {
 		return max(code, 0)
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		fmt.Fprintf(stderr, "drill-vet: %v\n", err)
-		return 1
-	}
 	for _, f := range sortedUnique(out.findings) {
-		fmt.Fprintf(stderr, "%s: %s\n", relPosition(dir, f.Pos), f.Message)
+		fmt.Fprintf(stderr, "%s: %s\n", relPosition(out.dir, f.Pos), f.Message)
 		for _, r := range f.Related {
-			fmt.Fprintf(stderr, "%s: \t%s\n", relPosition(dir, r.Pos), r.Message)
+			fmt.Fprintf(stderr, "%s: \t%s\n", relPosition(out.dir, r.Pos), r.Message)
 		}
 	}
 	switch {
