@@ -4,6 +4,7 @@
 //	drill-vet -json ./...                        the findings as JSON, per package and analyzer
 //	drill-vet -sarif ./... > drill.sarif         a SARIF 2.1.0 log for code scanning
 //	go vet -vettool=$(which drill-vet) ./...     through the go command, with cached facts
+//	drill-vet version                            the module version it was built at
 //
 // Exit codes, standalone: 0 no findings, 3 findings printed as text, 1 the
 // packages did not load or an analyzer failed. With -json or -sarif the
@@ -39,6 +40,12 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "version" {
+		// -V=full is go vet's protocol (a build ID for its cache); this
+		// is for people: the module version go install stamped.
+		fmt.Println("drill-vet", vetdriver.Version())
+		return
+	}
 	list := vetdriver.Suppressing(analyzers.Vet())
 	mode, args := vetdriver.ModeOf(os.Args[1:], list)
 	switch mode {

@@ -148,7 +148,7 @@ func RunSARIF(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 	if out == nil {
 		return max(code, 0)
 	}
-	log := BuildSARIF(SARIFInput{Version: version(), Rules: all, Findings: out.findings,
+	log := BuildSARIF(SARIFInput{Version: Version(), Rules: all, Findings: out.findings,
 		Errors: out.errs, Dir: out.dir, ReadFile: os.ReadFile})
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
@@ -210,9 +210,9 @@ func finding(fset *token.FileSet, name string, d analysis.Diagnostic) Finding {
 	return f
 }
 
-// version is the module version drill-vet was built at: v1.2.3 from go
-// install pkg@v1.2.3, a pseudo-version or (devel) from a clone.
-func version() string {
+// Version is the module version drill-vet was built at: v1.2.3 from go
+// install pkg@v1.2.3, (devel) for a build from a clone.
+func Version() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		return bi.Main.Version
 	}
