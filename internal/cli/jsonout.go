@@ -41,9 +41,10 @@ type CheckJSON struct {
 
 // StageJSON is one of build, analyzers and tests, always in that order.
 type StageJSON struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // pass, fail or skip
-	Detail string `json:"detail,omitempty"`
+	Name    string  `json:"name"`
+	Status  string  `json:"status"` // pass, fail or skip
+	Detail  string  `json:"detail,omitempty"`
+	Seconds float64 `json:"seconds,omitempty"` // how long it ran; left out when it did not run
 }
 
 // FindingJSON is one analyzer diagnostic.
@@ -118,7 +119,7 @@ func checkJSON(c *inv, res *grade.Result) CheckJSON {
 		Warnings:       res.Warnings,
 	}
 	for _, s := range res.Stages {
-		out.Stages = append(out.Stages, StageJSON{Name: s.Name, Status: s.Status, Detail: relPaths(c, s.Detail)})
+		out.Stages = append(out.Stages, StageJSON{Name: s.Name, Status: s.Status, Detail: relPaths(c, s.Detail), Seconds: s.Seconds})
 	}
 	for _, t := range res.Tests {
 		tj := TestJSON{Name: t.Name, Status: t.Status, Output: relPaths(c, t.Output)}

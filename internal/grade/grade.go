@@ -128,6 +128,9 @@ type Result struct {
 	Elapsed  float64   `json:"elapsed_seconds"`
 	// Warnings say what the check could not keep (output cut at its cap).
 	Warnings []string `json:"warnings,omitempty"`
+	// took is how long each stage ran, by stage name (build and analyzers
+	// run at the same time); settle copies it into Stages.
+	took map[string]time.Duration
 	// Files are the learner's files as graded (read once, before any of
 	// them ran): what a pass proves.
 	Files map[string][]byte `json:"-"`
@@ -243,14 +246,20 @@ func check(ctx context.Context, req Request) (*Result, error) {
 		wg             sync.WaitGroup
 		vetOut, vetErr []byte
 	)
+	var vetTook time.Duration
 	wg.Go(func() {
 		// -race: vet sees exactly the files the test build compiles
 		// (//go:build race included); ./...: every package of the fix.
 		args := append([]string{"vet", "-race", "-vettool=" + req.Self, "-json"}, req.VetFlags...)
+		vetStart := time.Now()
 		vetOut, vetErr, _ = runGo(ctx, mod.root, goCmd, env.base, 10*time.Minute, append(args, pkg+"/...")...)
+		vetTook = time.Since(vetStart)
 	})
+	buildStart := time.Now()
 	bin, buildOut, buildErr := buildTestBinary(ctx, goCmd, env, mod.root, pkg)
+	buildTook := time.Since(buildStart)
 	wg.Wait()
+	res.took = map[string]time.Duration{StageBuild: buildTook, StageAnalyzers: vetTook}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -305,7 +314,9 @@ func check(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	testStart := time.Now()
 	ran, err := runTestBinary(ctx, req.Self, bin, mod.pkgDir, testEnv, timeout, timeout+2*time.Minute)
+	res.took[StageTests] = time.Since(testStart)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

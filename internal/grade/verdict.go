@@ -27,6 +27,10 @@ type StageResult struct {
 	// passing tests how many ran; a passing build or analyzers stage has
 	// nothing to add.
 	Detail string `json:"detail,omitempty"`
+	// Seconds is how long the stage ran; 0 for a stage that did not run.
+	// The build and the analyzers run at the same time, so the stages'
+	// seconds add up to more than the whole check's.
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 // Fail marks a graded result not solved at stage (one of the Stage
@@ -54,6 +58,11 @@ func (r *Result) StageStatus(name string) string {
 func (r *Result) settle() {
 	r.Solved = r.Stage == ""
 	r.Stages = stagesOf(r)
+	for i, st := range r.Stages {
+		if st.Status != StageSkipped {
+			r.Stages[i].Seconds = r.took[st.Name].Seconds()
+		}
+	}
 }
 
 // stagesOf works out each stage's status and detail.

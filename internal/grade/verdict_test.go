@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Each way a check ends, as Run leaves the result before settle, and the
@@ -17,8 +18,8 @@ func TestStages(t *testing.T) {
 	fail := func(name string) Test { return Test{Name: name, Status: "fail"} }
 	finding := Finding{Analyzer: "lockleak", Posn: "tally.go:19:2", Message: "mu is not unlocked"}
 	notCompiled := []StageResult{
-		{StageAnalyzers, StageSkipped, skipNotCompiled},
-		{StageTests, StageSkipped, skipNotCompiled},
+		{StageAnalyzers, StageSkipped, skipNotCompiled, 0},
+		{StageTests, StageSkipped, skipNotCompiled, 0},
 	}
 	tests := []struct {
 		name       string
@@ -29,29 +30,29 @@ func TestStages(t *testing.T) {
 		{
 			name: "build failure",
 			res:  Result{Stage: StageBuild, Problem: "the code does not compile", BuildOutput: "x.go:1: undefined: nope"},
-			want: append([]StageResult{{StageBuild, StageFailed, "the code does not compile"}}, notCompiled...),
+			want: append([]StageResult{{StageBuild, StageFailed, "the code does not compile", 0}}, notCompiled...),
 		},
 		{
 			name: "a file refused before the build",
 			res:  Result{Stage: StageBuild, Problem: "x.s is not a Go file"},
-			want: append([]StageResult{{StageBuild, StageFailed, "x.s is not a Go file"}}, notCompiled...),
+			want: append([]StageResult{{StageBuild, StageFailed, "x.s is not a Go file", 0}}, notCompiled...),
 		},
 		{
 			name: "analyzer findings and a failing test",
 			res:  Result{Stage: StageAnalyzers, Problem: "1 finding(s) from lockleak", Findings: []Finding{finding}, Tests: []Test{pass("TestA"), fail("TestB")}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StageFailed, "1 finding(s)"},
-				{StageTests, StageFailed, "1 of 2 tests failed"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StageFailed, "1 finding(s)", 0},
+				{StageTests, StageFailed, "1 of 2 tests failed", 0},
 			},
 		},
 		{
 			name: "analyzer findings while every test passes",
 			res:  Result{Stage: StageAnalyzers, Problem: "1 finding(s) from lockleak", Findings: []Finding{finding}, Tests: []Test{pass("TestA"), pass("TestB")}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StageFailed, "1 finding(s)"},
-				{StageTests, StagePassed, "2 hidden tests under -race"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StageFailed, "1 finding(s)", 0},
+				{StageTests, StagePassed, "2 hidden tests under -race", 0},
 			},
 		},
 		{
@@ -60,63 +61,63 @@ func TestStages(t *testing.T) {
 				Findings: []Finding{{Analyzer: "policy", Posn: "x.go:3:2", Message: "os/exec is refused"}},
 				Tests:    []Test{{Name: "TestA", Status: StatusNotRun}, {Name: "TestB", Status: StatusNotRun}}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StageFailed, "1 finding(s)"},
-				{StageTests, StageSkipped, skipRefused},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StageFailed, "1 finding(s)", 0},
+				{StageTests, StageSkipped, skipRefused, 0},
 			},
 		},
 		{
 			name: "the analyzers could not run after the tests passed",
 			res:  Result{Stage: StageAnalyzers, Problem: "drill's analyzers could not run: vet: exit 2", Tests: []Test{pass("TestA")}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StageFailed, "drill's analyzers could not run: vet: exit 2"},
-				{StageTests, StagePassed, "1 hidden tests under -race"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StageFailed, "drill's analyzers could not run: vet: exit 2", 0},
+				{StageTests, StagePassed, "1 hidden tests under -race", 0},
 			},
 		},
 		{
 			name: "no graded test at all is no pass",
 			res:  Result{Stage: StageAnalyzers, Problem: "1 finding(s) from lockleak", Findings: []Finding{finding}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StageFailed, "1 finding(s)"},
-				{StageTests, StageFailed, "0 of 0 tests failed"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StageFailed, "1 finding(s)", 0},
+				{StageTests, StageFailed, "0 of 0 tests failed", 0},
 			},
 		},
 		{
 			name: "tests failing",
 			res:  Result{Stage: StageTests, Problem: "1 of 2 tests failed", Tests: []Test{pass("TestA"), fail("TestB")}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StagePassed, ""},
-				{StageTests, StageFailed, "1 of 2 tests failed"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StagePassed, "", 0},
+				{StageTests, StageFailed, "1 of 2 tests failed", 0},
 			},
 		},
 		{
 			name: "a test not run beside a failing one is a failure, not a skip",
 			res:  Result{Stage: StageTests, Problem: "1 of 2 tests failed", Tests: []Test{{Name: "TestA", Status: StatusNotRun}, fail("TestB")}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StagePassed, ""},
-				{StageTests, StageFailed, "1 of 2 tests failed"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StagePassed, "", 0},
+				{StageTests, StageFailed, "1 of 2 tests failed", 0},
 			},
 		},
 		{
 			name: "missing tests",
 			res:  Result{Stage: StageTests, Problem: "1 of 2 expected tests never ran", Tests: []Test{pass("TestA"), {Name: "TestB", Status: StatusMissing}}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StagePassed, ""},
-				{StageTests, StageFailed, "1 of 2 expected tests never ran"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StagePassed, "", 0},
+				{StageTests, StageFailed, "1 of 2 expected tests never ran", 0},
 			},
 		},
 		{
 			name: "every test passed but the run did not end cleanly",
 			res:  Result{Stage: StageTests, Problem: "a data race was found after the tests finished", Tests: []Test{pass("TestA")}},
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StagePassed, ""},
-				{StageTests, StageFailed, "a data race was found after the tests finished"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StagePassed, "", 0},
+				{StageTests, StageFailed, "a data race was found after the tests finished", 0},
 			},
 		},
 		{
@@ -124,9 +125,9 @@ func TestStages(t *testing.T) {
 			res:        Result{Tests: []Test{pass("TestA"), pass("TestB")}},
 			wantSolved: true,
 			want: []StageResult{
-				{StageBuild, StagePassed, ""},
-				{StageAnalyzers, StagePassed, ""},
-				{StageTests, StagePassed, "2 hidden tests under -race"},
+				{StageBuild, StagePassed, "", 0},
+				{StageAnalyzers, StagePassed, "", 0},
+				{StageTests, StagePassed, "2 hidden tests under -race", 0},
 			},
 		},
 	}
@@ -157,7 +158,7 @@ func TestFailAfterGrading(t *testing.T) {
 	if res.Solved || res.Stage != StageTests {
 		t.Errorf("after Fail: solved %v, stage %q; want not solved at tests", res.Solved, res.Stage)
 	}
-	want := StageResult{StageTests, StageFailed, "the code under test changed drill's progress files"}
+	want := StageResult{StageTests, StageFailed, "the code under test changed drill's progress files", 0}
 	if res.Stages[2] != want || res.StageStatus(StageAnalyzers) != StagePassed {
 		t.Errorf("after Fail: stages %+v; want analyzers passed and %+v", res.Stages, want)
 	}
@@ -218,5 +219,22 @@ func TestRunSettlesARefusedFolder(t *testing.T) {
 	}
 	if !strings.Contains(res.Stages[0].Detail, "ex/fast.s is not a Go file") {
 		t.Errorf("build detail = %q, want it to name ex/fast.s", res.Stages[0].Detail)
+	}
+}
+
+// Each stage that ran carries how long it took; a skipped one none.
+func TestStageSeconds(t *testing.T) {
+	took := map[string]time.Duration{StageBuild: 1500 * time.Millisecond, StageAnalyzers: 2 * time.Second, StageTests: 250 * time.Millisecond}
+	ran := &Result{took: took, Tests: []Test{{Name: "TestA", Status: "pass"}}}
+	ran.settle()
+	for i, want := range []float64{1.5, 2, 0.25} {
+		if got := ran.Stages[i].Seconds; got != want {
+			t.Errorf("%s: seconds = %v, want %v", ran.Stages[i].Name, got, want)
+		}
+	}
+	broken := &Result{took: took, Stage: StageBuild, Problem: "the code does not compile"}
+	broken.settle()
+	if broken.Stages[0].Seconds != 1.5 || broken.Stages[1].Seconds != 0 || broken.Stages[2].Seconds != 0 {
+		t.Errorf("build failure: stages = %+v, want seconds for the build only", broken.Stages)
 	}
 }
