@@ -5,16 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/mattn/go-isatty"
-
 	"github.com/drillhq/drill/exercises"
 	"github.com/drillhq/drill/internal/grade"
+	"github.com/drillhq/drill/internal/term"
 	"github.com/drillhq/drill/internal/workspace"
 )
 
@@ -74,7 +72,7 @@ func prepareWorkspace(cx context.Context, c *inv, ws *workspace.Workspace) error
 		Harness:    exercises.HarnessFiles(),
 		HarnessDir: strings.TrimPrefix(exercises.HarnessImportPath, workspace.ModulePath+"/"),
 		Imports:    workspace.DepImports(),
-		Step:       newProgress(c.Stdout, isTerminal(c.Stdout), time.Now).step,
+		Step:       newProgress(c.Stdout, term.IsTerminal(c.Stdout), time.Now).step,
 	})
 	if err != nil {
 		return err
@@ -135,9 +133,4 @@ func (p *progress) step(what string) func(error) {
 
 func (p *progress) since(start time.Time) string {
 	return p.now().Sub(start).Round(100 * time.Millisecond).String()
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

@@ -134,21 +134,15 @@ func checkJSON(c *inv, res *grade.Result) CheckJSON {
 func findingsJSON(c *inv, fs []grade.Finding) []FindingJSON {
 	out := make([]FindingJSON, 0, len(fs))
 	for _, f := range fs {
-		j := FindingJSON{Analyzer: f.Analyzer, Posn: c.rel(f.Posn), Message: f.Message}
-		if f.End != "" {
-			j.End = c.rel(f.End)
-		}
+		f = f.WithPaths(c.rel)
+		j := FindingJSON{Analyzer: f.Analyzer, Posn: f.Posn, End: f.End, Message: f.Message}
 		for _, r := range f.Related {
-			rj := RelatedJSON{Posn: c.rel(r.Posn), Message: r.Message}
-			if r.End != "" {
-				rj.End = c.rel(r.End)
-			}
-			j.Related = append(j.Related, rj)
+			j.Related = append(j.Related, RelatedJSON(r))
 		}
 		for _, fix := range f.Fixes {
 			fj := FixJSON{Message: fix.Message, Edits: []EditJSON{}}
 			for _, e := range fix.Edits {
-				fj.Edits = append(fj.Edits, EditJSON{Filename: c.rel(e.Filename), Start: e.Start, End: e.End, New: e.New})
+				fj.Edits = append(fj.Edits, EditJSON(e))
 			}
 			j.SuggestedFixes = append(j.SuggestedFixes, fj)
 		}

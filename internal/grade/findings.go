@@ -45,8 +45,11 @@ type Edit struct {
 	New      string `json:"new"`
 }
 
-// showPaths rewrites every path in f with show.
-func (f Finding) showPaths(show func(string) string) Finding {
+// WithPaths returns f with every path in it (position, end, related
+// positions, files of suggested fixes) rewritten by show: grading shows
+// the learner's folder for the grading module's, and drill check --json
+// makes them relative.
+func (f Finding) WithPaths(show func(string) string) Finding {
 	f.Posn, f.End = show(f.Posn), show(f.End)
 	f.Related = slices.Clone(f.Related)
 	for i := range f.Related {

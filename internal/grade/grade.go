@@ -224,7 +224,7 @@ func check(ctx context.Context, req Request) (*Result, error) {
 			// test variant), but they are not the learner's to fix.
 			continue
 		}
-		f = f.showPaths(show)
+		f = f.WithPaths(show)
 		if slices.Contains(req.Analyzers, f.Analyzer) {
 			res.Findings = append(res.Findings, f)
 		} else {

@@ -214,7 +214,7 @@ func TestParseVet(t *testing.T) {
 	}
 	// End, related positions and suggested fixes are kept, and every path
 	// in them is shown as the learner's.
-	f := findings[0].showPaths(func(s string) string { return strings.ReplaceAll(s, "/w/", "/learner/") })
+	f := findings[0].WithPaths(func(s string) string { return strings.ReplaceAll(s, "/w/", "/learner/") })
 	if f.End != "/learner/rows/rows.go:12:9" {
 		t.Errorf("end = %q", f.End)
 	}

@@ -24,11 +24,15 @@ type Printer struct {
 // not "dumb" (a terminal that cannot show escape sequences: Emacs shells,
 // some CI log viewers). getenv reads the environment.
 func New(w io.Writer, getenv func(string) string) *Printer {
-	useColor := false
-	if f, ok := w.(*os.File); ok && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb" {
-		useColor = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
-	}
+	useColor := IsTerminal(w) && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 	return &Printer{w: w, color: useColor}
+}
+
+// IsTerminal reports whether w is a terminal: the place for colour, and
+// for progress redrawn in place.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
 // Writer is the underlying stream.
