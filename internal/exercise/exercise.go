@@ -25,6 +25,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -54,14 +55,23 @@ const (
 
 // Exercise is one exercise of a pack, fully loaded.
 type Exercise struct {
-	ID          string
-	Title       string
-	Family      string
-	Difficulty  int
-	Database    string // SQLite or Postgres
-	Analyzers   []string
-	Timeout     time.Duration
-	Hints       []string
+	ID     string
+	Title  string
+	Family string
+	// Area is what drill shows instead of Family until the learner has
+	// spotted, solved or revealed the exercise: naming the bug's class
+	// up front would give the review away. One of Areas(), or "".
+	Area       string
+	Difficulty int
+	Database   string // SQLite or Postgres
+	Analyzers  []string
+	Timeout    time.Duration
+	Hints      []string
+	// Bugs are where the defect is in the shipped code (several for a bug
+	// with more than one site; decoy files are never listed): drill spot
+	// grades a learner's pointer against them, and drill verify proves the
+	// reference solution changes lines inside each.
+	Bugs        []Site
 	Brief       string
 	Explanation string
 	// Code, Solution and Hidden map slash-separated paths, relative to the
@@ -75,6 +85,23 @@ type Exercise struct {
 	Alternatives []Variant
 	Mistakes     []Variant
 }
+
+// Site is a line range of one shipped file: File is a path of Code,
+// Start and End are 1-based and inclusive.
+type Site struct {
+	File       string
+	Start, End int
+}
+
+func (s Site) String() string {
+	if s.Start == s.End {
+		return fmt.Sprintf("%s:%d", s.File, s.Start)
+	}
+	return fmt.Sprintf("%s:%d-%d", s.File, s.Start, s.End)
+}
+
+// Areas returns the areas an exercise may name (a fresh slice each call).
+func Areas() []string { return []string{"database", "HTTP", "concurrency"} }
 
 // Variant is one alternative or mistake: whole files laid over code/, and
 // one line saying why it is right or wrong.
@@ -145,14 +172,22 @@ type packFile struct {
 }
 
 type exerciseFile struct {
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
-	Family     string   `json:"family"`
-	Difficulty int      `json:"difficulty"`
-	Database   string   `json:"database"`
-	Analyzers  []string `json:"analyzers"`
-	Timeout    string   `json:"timeout"`
-	Hints      []string `json:"hints"`
+	ID         string     `json:"id"`
+	Title      string     `json:"title"`
+	Family     string     `json:"family"`
+	Area       string     `json:"area"`
+	Difficulty int        `json:"difficulty"`
+	Database   string     `json:"database"`
+	Analyzers  []string   `json:"analyzers"`
+	Timeout    string     `json:"timeout"`
+	Hints      []string   `json:"hints"`
+	Bug        []siteFile `json:"bug"`
+}
+
+// siteFile is one entry of exercise.json's "bug": {"file": "x.go", "lines": "12-18"}.
+type siteFile struct {
+	File  string `json:"file"`
+	Lines string `json:"lines"`
 }
 
 // Error names the file and, where known, the field that is wrong.
@@ -261,8 +296,11 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 			return nil, bad("timeout", "%q is not a positive duration such as \"60s\"", ef.Timeout)
 		}
 	}
+	if ef.Area != "" && !slices.Contains(Areas(), ef.Area) {
+		return nil, bad("area", "%q is not one of %s (or leave it out)", ef.Area, strings.Join(Areas(), ", "))
+	}
 	ex := &Exercise{
-		ID: ef.ID, Title: ef.Title, Family: ef.Family, Difficulty: ef.Difficulty, Database: ef.Database,
+		ID: ef.ID, Title: ef.Title, Family: ef.Family, Area: ef.Area, Difficulty: ef.Difficulty, Database: ef.Database,
 		Analyzers: ef.Analyzers, Timeout: timeout, Hints: ef.Hints,
 	}
 	if ex.Brief, err = readText(fsys, dir, "brief.md"); err != nil {
@@ -290,6 +328,9 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 	}
 	if !hasGo(ex.Code) {
 		return nil, &Error{File: path.Join(dir, "code"), Err: errors.New("holds no .go file for the learner")}
+	}
+	if ex.Bugs, err = parseSites(ef.Bug, ex.Code); err != nil {
+		return nil, &Error{File: file, Field: "bug", Err: err}
 	}
 	if ex.Alternatives, err = readVariants(fsys, dir, "alternatives"); err != nil {
 		return nil, err
@@ -401,4 +442,31 @@ func hasGo(files map[string][]byte) bool {
 		}
 	}
 	return false
+}
+
+// parseSites reads exercise.json's "bug" entries against the shipped code:
+// each names a file of code/ and a line range inside it.
+func parseSites(raw []siteFile, code map[string][]byte) ([]Site, error) {
+	var out []Site
+	for i, r := range raw {
+		data, ok := code[r.File]
+		if !ok {
+			return nil, fmt.Errorf("entry %d names %q, which is not a file of code/", i+1, r.File)
+		}
+		var s Site
+		s.File = r.File
+		lo, hi, found := strings.Cut(r.Lines, "-")
+		var err1, err2 error
+		s.Start, err1 = strconv.Atoi(lo)
+		s.End, err2 = s.Start, nil
+		if found {
+			s.End, err2 = strconv.Atoi(hi)
+		}
+		n := bytes.Count(data, []byte("\n"))
+		if err1 != nil || err2 != nil || s.Start < 1 || s.End < s.Start || s.End > n {
+			return nil, fmt.Errorf("entry %d: lines %q is not a range N or N-M inside %s's %d lines", i+1, r.Lines, r.File, n)
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -46,6 +47,44 @@ type Progress struct {
 	// solve with the user's key.
 	Files string `json:"files,omitempty"`
 	Proof string `json:"proof,omitempty"`
+	// Spots are the learner's drill spot attempts, in order.
+	Spots []Spot `json:"spots,omitempty"`
+}
+
+// Spot verdicts: the pointer overlaps a bug site; it is in a file that
+// holds one but misses its lines; it is anywhere else.
+const (
+	SpotRight = "right"
+	SpotClose = "close"
+	SpotWrong = "wrong"
+)
+
+// Spot is one drill spot attempt.
+type Spot struct {
+	At      time.Time `json:"at"`
+	File    string    `json:"file"` // slash path inside the exercise folder
+	Start   int       `json:"start"`
+	End     int       `json:"end"`
+	Verdict string    `json:"verdict"`
+	// Family is the class the learner named with --as ("" if none), and
+	// FamilyRight whether it was the exercise's.
+	Family      string `json:"family,omitempty"`
+	FamilyRight bool   `json:"family_right,omitempty"`
+	// Unaided is false when the learner had already run a check (whose
+	// findings may point at the lines) or seen the solution: such a spot
+	// is recorded but never counts as spotted first try.
+	Unaided bool `json:"unaided"`
+}
+
+// Spotted reports whether any spot attempt was right.
+func (p *Progress) Spotted() bool {
+	return p != nil && slices.ContainsFunc(p.Spots, func(s Spot) bool { return s.Verdict == SpotRight })
+}
+
+// SpottedFirstTry reports whether the first spot attempt was right and
+// made unaided.
+func (p *Progress) SpottedFirstTry() bool {
+	return p != nil && len(p.Spots) > 0 && p.Spots[0].Verdict == SpotRight && p.Spots[0].Unaided
 }
 
 // Status is the exercise's status for listing. A solve counts only if ev
