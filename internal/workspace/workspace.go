@@ -42,6 +42,10 @@ type Workspace struct {
 
 func (w *Workspace) metaDir() string { return filepath.Join(w.Root, ".drill") }
 
+// MetaPath is the path of name inside .drill/, for a feature's own file
+// (an interview session, cached verdicts) next to the progress record.
+func (w *Workspace) MetaPath(name string) string { return filepath.Join(w.metaDir(), name) }
+
 // ExerciseDir is where exercise id's files live.
 func (w *Workspace) ExerciseDir(id string) string { return filepath.Join(w.Root, id) }
 
