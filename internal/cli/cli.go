@@ -55,6 +55,9 @@ type command struct {
 type inv struct {
 	Env
 	out, err *term.Printer
+	// packArg is --exercises given before the command (drill --exercises
+	// DIR next), which every command's own --exercises overrides.
+	packArg string
 }
 
 func commands() []command {
@@ -62,6 +65,8 @@ func commands() []command {
 		{"init", "[DIR]", "make DIR (default: here) a drill workspace", runInit},
 		{"next", "[ID] [--skip]", "write the next exercise into the workspace and show its brief", runNext},
 		{"check", "[ID] [--json]", "grade your fix: build, analyzers, hidden tests under -race", runCheck},
+		{"spot", "FILE:LINE[-LINE] [--as FAMILY] [ID]", "point at the bug before you fix it: right, close or wrong, recorded", runSpot},
+		{"interview", "[--minutes N] [--count K] [--skip] [--stop]", "a timed mock code-review interview: spot then fix K unseen exercises, then a scorecard", runInterview},
 		{"hint", "[ID]", "show the next hint for the exercise", runHint},
 		{"list", "[--json]", "every exercise with its status, and your progress", runList},
 		{"solution", "[ID] [--reveal] [--apply]", "the reference fix as a diff against your code, and why", runSolution},
@@ -100,6 +105,12 @@ func Main(cx context.Context, args []string, env Env) int {
 		env.Now = time.Now
 	}
 	c := &inv{Env: env, out: term.New(env.Stdout, env.Getenv), err: term.New(env.Stderr, env.Getenv)}
+	args, packArg, err := leadingPack(args)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "drill: %v\n", err)
+		return ExitUsage
+	}
+	c.packArg = packArg
 	if len(args) == 0 {
 		printUsage(c.Stdout)
 		return ExitOK
@@ -125,7 +136,7 @@ func Main(cx context.Context, args []string, env Env) int {
 		fmt.Fprintf(c.Stderr, "drill: unknown command %q: run drill help for the list\n", name)
 		return ExitUsage
 	}
-	err := cmd.run(cx, c, rest)
+	err = cmd.run(cx, c, rest)
 	var (
 		ue *usageError
 		ee *exitError
@@ -237,29 +248,89 @@ func parseFlags(c *inv, name string, fs *flag.FlagSet, args []string) ([]string,
 	}
 }
 
+// leadingPack takes --exercises DIR (or --exercises=DIR, one dash or two)
+// from before the command name, where the help text documents it too.
+func leadingPack(args []string) (rest []string, dir string, err error) {
+	for len(args) > 0 {
+		a := args[0]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "exercises" {
+			return args, dir, nil
+		}
+		if !hasVal {
+			if len(args) < 2 {
+				return nil, "", errors.New("--exercises needs a pack folder: drill --exercises DIR COMMAND")
+			}
+			val, args = args[1], args[1:]
+		}
+		dir, args = val, args[1:]
+	}
+	return args, dir, nil
+}
+
 // packFlag registers --exercises on fs.
 func packFlag(fs *flag.FlagSet) *string {
 	return fs.String("exercises", "", "exercise pack `DIR` to use instead of the built-in curriculum (or $"+PackEnv+")")
 }
 
-// loadPack returns the pack named by --exercises, $DRILL_EXERCISES, or the
-// embedded curriculum.
+// BuiltinPack is the --exercises value that names the embedded curriculum,
+// for a workspace that remembers another pack.
+const BuiltinPack = "builtin"
+
+// loadPack returns the pack named by --exercises (the command's, else the
+// one before the command), $DRILL_EXERCISES, the pack the workspace
+// remembers, or the embedded curriculum, in that order.
 func (c *inv) loadPack(flagDir string) (*exercise.Pack, error) {
-	dir := flagDir
-	if dir == "" {
-		dir = c.Getenv(PackEnv)
+	dir, _, err := c.packDir(flagDir)
+	if err != nil {
+		return nil, err
 	}
 	known := func(name string) bool { return analyzers.ByName(name) != nil }
 	if dir == "" {
 		return exercise.Load(exercises.Curriculum(), "embedded curriculum", known)
 	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(c.Dir, dir)
-	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("exercise pack %s is not a folder: check --exercises or $%s", dir, PackEnv)
 	}
 	return exercise.Load(os.DirFS(dir), dir, known)
+}
+
+// packDir resolves where the pack comes from: an absolute folder, or ""
+// for the embedded curriculum. explicit is true when the command line
+// named it, which is what drill next and drill init remember.
+func (c *inv) packDir(flagDir string) (dir string, explicit bool, err error) {
+	dir = flagDir
+	if dir == "" {
+		dir = c.packArg
+	}
+	explicit = dir != ""
+	if dir == "" {
+		dir = c.Getenv(PackEnv)
+	}
+	if dir == "" {
+		if ws, err := workspace.Find(c.Dir); err == nil {
+			if dir, err = ws.Pack(); err != nil {
+				return "", false, err
+			}
+		}
+	}
+	if dir == BuiltinPack || dir == "" {
+		return "", explicit, nil
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(c.Dir, dir)
+	}
+	return filepath.Clean(dir), explicit, nil
+}
+
+// rememberPack records the pack named on this command line in ws, so that
+// later commands there use it without --exercises.
+func (c *inv) rememberPack(ws *workspace.Workspace, flagDir string) error {
+	dir, explicit, err := c.packDir(flagDir)
+	if err != nil || !explicit {
+		return err
+	}
+	return ws.SetPack(dir)
 }
 
 // workspace finds the workspace containing the working folder.

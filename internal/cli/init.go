@@ -18,6 +18,7 @@ import (
 
 func runInit(cx context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	packDir := packFlag(fs)
 	pos, err := parseFlags(c, "init", fs, args)
 	if err != nil {
 		return err
@@ -38,6 +39,14 @@ func runInit(cx context.Context, c *inv, args []string) error {
 	}
 	if created {
 		c.out.Printf("Created a drill workspace in %s.\n", ws.Root)
+	}
+	if *packDir != "" || c.packArg != "" {
+		if _, err := c.loadPack(*packDir); err != nil {
+			return err
+		}
+		if err := c.rememberPack(ws, *packDir); err != nil {
+			return err
+		}
 	}
 	if err := prepareWorkspace(cx, c, ws); err != nil {
 		return err

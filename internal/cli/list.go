@@ -22,7 +22,10 @@ type ListJSON struct {
 type ListEntry struct {
 	ID         string `json:"id"`
 	Title      string `json:"title"`
-	Family     string `json:"family"`
+	// Family is empty until the exercise is spotted, solved or revealed
+	// (or --families): see familyShown. Area is always there.
+	Family     string `json:"family,omitempty"`
+	Area       string `json:"area,omitempty"`
 	Difficulty int    `json:"difficulty"`
 	Database   string `json:"database"`
 	// Status is the one word drill list shows: a solution seen before the
@@ -34,11 +37,16 @@ type ListEntry struct {
 	Revealed   bool   `json:"revealed"`
 	Attempts   int    `json:"attempts"`
 	HintsShown int    `json:"hints_shown"`
+	// Spotted is a proven right drill spot; SpottedFirstTry one that was
+	// the first attempt, made before any check or solution.
+	Spotted         bool `json:"spotted"`
+	SpottedFirstTry bool `json:"spotted_first_try"`
 }
 
 func runList(_ context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the exercises and their progress as one JSON object (schema: docs/json.md)")
+	all := familiesFlag(fs)
 	packDir := packFlag(fs)
 	pos, err := parseFlags(c, "list", fs, args)
 	if err != nil {
@@ -68,12 +76,18 @@ func runList(_ context.Context, c *inv, args []string) error {
 	entries := make([]ListEntry, 0, len(pack.Exercises))
 	done := 0
 	for _, ex := range pack.Exercises {
-		e := ListEntry{ID: ex.ID, Title: ex.Title, Family: ex.Family, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ev, ex.ID)}
+		e := ListEntry{ID: ex.ID, Title: ex.Title, Area: ex.Area, Difficulty: ex.Difficulty, Database: ex.Database, Status: st.Status(ev, ex.ID)}
+		if c.familyShown(st, ev, ex, *all) {
+			e.Family = ex.Family
+		}
 		if p := st.Exercises[ex.ID]; p != nil {
 			e.Attempts, e.HintsShown = p.Attempts, p.HintsShown
 			e.Solved, e.Revealed = ev.Verified(ex.ID, p), p.Revealed
+			e.Spotted, e.SpottedFirstTry = ev.Spotted(ex.ID, p), ev.SpottedFirstTry(ex.ID, p)
 		}
-		if e.Status == workspace.Solved {
+		// Revealed-then-solved is still solved: the status word says
+		// "revealed", the bar counts the solve.
+		if e.Solved {
 			done++
 		}
 		entries = append(entries, e)
@@ -81,13 +95,27 @@ func runList(_ context.Context, c *inv, args []string) error {
 	if *asJSON {
 		return writeJSON(c.Stdout, ListJSON{Version: JSONVersion, Exercises: entries})
 	}
-	c.out.Printf("%-3s %-34s %-15s %-4s %-8s %s\n", "#", "exercise", "family", "diff", "database", "status")
+	c.out.Printf("%-3s %-34s %-15s %-4s %-8s %s\n", "#", "exercise", "family / area", "diff", "database", "status")
+	hidden := 0
 	for i, e := range entries {
 		marker := " "
 		if e.Status == workspace.Current {
 			marker = ">"
 		}
-		c.out.Printf("%s%-2d %-34s %-15s %-4d %-8s %s\n", marker, i+1, e.ID, e.Family, e.Difficulty, e.Database, c.out.Status(e.Status))
+		k := e.Family
+		if k == "" {
+			k, hidden = kind(pack.Exercises[i], false), hidden+1
+		}
+		spot := ""
+		if e.SpottedFirstTry {
+			spot = c.out.Faint(" spotted first try")
+		} else if e.Spotted {
+			spot = c.out.Faint(" spotted")
+		}
+		c.out.Printf("%s%-2d %-34s %-15s %-4d %-8s %s%s\n", marker, i+1, e.ID, k, e.Difficulty, e.Database, c.out.Status(e.Status), spot)
+	}
+	if hidden > 0 {
+		c.out.Printf("\n%s\n", c.out.Faint("A bug's family shows once you spot it (drill spot), solve it or reveal it; drill list --families shows all."))
 	}
 	if slices.ContainsFunc(entries, func(e ListEntry) bool { return e.Database == exercise.Postgres }) {
 		c.out.Printf("\n%s\n", c.out.Faint("postgres: graded on a real PostgreSQL; drill starts a private one from the local install, or set "+PostgresURLEnv+" (drill doctor tells)"))

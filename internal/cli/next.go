@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 func runNext(cx context.Context, c *inv, args []string) error {
 	fs := flag.NewFlagSet("next", flag.ContinueOnError)
 	skip := fs.Bool("skip", false, "move past the current exercise even if it is not solved")
+	all := familiesFlag(fs)
 	packDir := packFlag(fs)
 	pos, err := parseFlags(c, "next", fs, args)
 	if err != nil {
@@ -29,6 +31,11 @@ func runNext(cx context.Context, c *inv, args []string) error {
 	}
 	ws, err := workspace.Find(c.Dir)
 	if errors.Is(err, workspace.ErrNotFound) {
+		// Exercises are folders of their own next to go.mod: in a folder
+		// that holds the learner's other files they would mix in.
+		if err := mustBeEmpty(c.Dir); err != nil {
+			return err
+		}
 		var created bool
 		if ws, created, err = workspace.Init(c.Dir); err != nil {
 			return err
@@ -37,6 +44,9 @@ func runNext(cx context.Context, c *inv, args []string) error {
 			c.out.Printf("Created a drill workspace in %s.\n\n", ws.Root)
 		}
 	} else if err != nil {
+		return err
+	}
+	if err := c.rememberPack(ws, *packDir); err != nil {
 		return err
 	}
 	// Before the brief, so the brief is the last thing on screen.
@@ -86,14 +96,34 @@ func runNext(cx context.Context, c *inv, args []string) error {
 	if again {
 		c.out.Printf("%s is still your current exercise (drill next --skip moves on).\n\n", c.out.Bold(ex.ID))
 	}
-	printBrief(c, pack, ex, dir, written)
+	st, err := ws.LoadState()
+	if err != nil {
+		return err
+	}
+	printBrief(c, pack, ex, dir, written, c.familyShown(st, ev, ex, *all))
+	return nil
+}
+
+// mustBeEmpty refuses to turn a folder with files in it into a workspace
+// unasked; dot-files (a fresh git repository's .git) do not count.
+func mustBeEmpty(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			return fmt.Errorf("%s is not a drill workspace and holds other files (%s, ...): make a workspace in a folder of its own with drill init DIR (e.g. drill init ~/drill-work), then cd there and run drill next", dir, e.Name())
+		}
+	}
 	return nil
 }
 
 // chooseNext returns the exercise drill next hands out: the current one
 // while it is unsolved (again = true), else the first pending one in pack
-// order after it, wrapping around to any earlier one not yet solved. A
-// solve counts only if ev verifies it.
+// order, so exercises skipped earlier come back before the pack ends.
+// --skip moves past the current one: the first pending one after it,
+// wrapping around. A solve counts only if ev verifies it.
 func chooseNext(pack *exercise.Pack, st *workspace.State, ev *workspace.Evidence, skip bool) (ex *exercise.Exercise, again bool) {
 	cur := st.Current
 	if cur != "" && !skip {
@@ -103,7 +133,7 @@ func chooseNext(pack *exercise.Pack, st *workspace.State, ev *workspace.Evidence
 	}
 	start := 0
 	for i, e := range pack.Exercises {
-		if e.ID == cur {
+		if e.ID == cur && skip {
 			start = i + 1
 		}
 	}
@@ -136,7 +166,9 @@ func writeMissing(dir string, files map[string][]byte) (int, error) {
 	return len(missing), workspace.WriteFiles(dir, missing)
 }
 
-func printBrief(c *inv, pack *exercise.Pack, ex *exercise.Exercise, dir string, written int) {
+// printBrief shows the review request. The header names the bug's family
+// only when shown is true (see familyShown), else its area.
+func printBrief(c *inv, pack *exercise.Pack, ex *exercise.Exercise, dir string, written int, shown bool) {
 	pos := 0
 	for i, e := range pack.Exercises {
 		if e.ID == ex.ID {
@@ -144,7 +176,7 @@ func printBrief(c *inv, pack *exercise.Pack, ex *exercise.Exercise, dir string, 
 		}
 	}
 	c.out.Printf("%s  %s\n", c.out.Bold(fmt.Sprintf("Exercise %d/%d: %s", pos, len(pack.Exercises), ex.Title)),
-		c.out.Faint(fmt.Sprintf("[%s · %s · difficulty %d]", ex.ID, ex.Family, ex.Difficulty)))
+		c.out.Faint(fmt.Sprintf("[%s · %s · difficulty %d]", ex.ID, kind(ex, shown), ex.Difficulty)))
 	c.out.Printf("\n%s\n\n", strings.TrimSpace(ex.Brief))
 	c.out.Printf("%s\n", c.out.Bold("Files to review:"))
 	for _, name := range sortedNames(ex.Code) {
@@ -156,5 +188,5 @@ func printBrief(c *inv, pack *exercise.Pack, ex *exercise.Exercise, dir string, 
 	if ex.NeedsPostgres() {
 		c.out.Printf("\n%s\n", c.out.Faint("This one runs on PostgreSQL (READ COMMITTED, row locks), as in production: drill check starts a private server from your PostgreSQL install, or uses "+PostgresURLEnv+"; drill doctor says whether this machine has one."))
 	}
-	c.out.Printf("\nWhen you have fixed it: %s   (stuck? %s)\n", c.out.Bold("drill check"), "drill hint")
+	c.out.Printf("\nFound the bug? Point at it: %s   Fixed it: %s   (stuck? %s)\n", c.out.Bold("drill spot FILE:LINE"), c.out.Bold("drill check"), "drill hint")
 }

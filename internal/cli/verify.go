@@ -48,7 +48,7 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 			todo = append(todo, ex)
 		}
 	}
-	c.err.Printf("Proving %d exercise(s) from the %s, %d at a time: each bug and mistake must fail grading, each reference fix and alternative must pass.\n", len(todo), pack.Source, *jobs)
+	c.err.Printf("Proving %d exercise(s) from the %s, %d at a time: each bug site must be on lines the reference fix changes, each bug and mistake must fail grading, each reference fix and alternative must pass.\n", len(todo), pack.Source, *jobs)
 	pg := newPostgres(c)
 	defer pg.release()
 
@@ -110,23 +110,27 @@ func runVerify(cx context.Context, c *inv, args []string) error {
 		alts += len(ex.Alternatives)
 		mistakes += len(ex.Mistakes)
 	}
-	c.out.Printf("%s all %d exercises proven (bug fails, fix passes; %d alternatives accepted, %d mistakes refused) in %.0fs\n", c.out.Good("ok"), len(todo), alts, mistakes, time.Since(started).Seconds())
+	c.out.Printf("%s all %d exercises proven (sites changed by the fix, bug fails, fix passes; %d alternatives accepted, %d mistakes refused) in %.0fs\n", c.out.Good("ok"), len(todo), alts, mistakes, time.Since(started).Seconds())
 	return nil
 }
 
-// prove grades the exercise in a throwaway workspace as shipped, where
-// every named analyzer must fire and the tests stage must not pass;
+// prove first checks the exercise's declared bug sites against the lines
+// its reference fix changes (static and instant, so a site that drifted
+// off the bug is reported even when grading then fails on something
+// else). Then it grades the exercise in a throwaway workspace as shipped,
+// where every named analyzer must fire and the tests stage must not pass;
 // with the reference fix and with each alternative, which must be solved
 // outright; and with each mistake, which must be refused.
 func prove(cx context.Context, self string, getenv func(string) string, ex *exercise.Exercise, pg *postgres) ([]string, error) {
+	problems := ex.CheckSites()
 	tmp, err := os.MkdirTemp("", "drill-verify-")
 	if err != nil {
-		return nil, err
+		return problems, err
 	}
 	defer os.RemoveAll(tmp)
 	ws, _, err := workspace.Init(tmp)
 	if err != nil {
-		return nil, err
+		return problems, err
 	}
 	dir := ws.ExerciseDir(ex.ID)
 	try := func(files map[string][]byte) (*grade.Result, error) {
@@ -141,9 +145,9 @@ func prove(cx context.Context, self string, getenv func(string) string, ex *exer
 
 	buggy, err := try(ex.Code)
 	if err != nil {
-		return nil, err
+		return problems, err
 	}
-	problems := buggyProblems(ex, buggy)
+	problems = append(problems, buggyProblems(ex, buggy)...)
 	fixed, err := try(ex.SolvedCode())
 	if err != nil {
 		return problems, err

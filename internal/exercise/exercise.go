@@ -5,7 +5,7 @@
 // which drill next hands exercises out) and one folder per exercise, each
 // listed in that order:
 //
-//	<id>/exercise.json   id, title, family, difficulty, analyzers, timeout, hints
+//	<id>/exercise.json   id, title, family, area, difficulty, analyzers, timeout, hints, bug
 //	<id>/brief.md        the review request the learner reads
 //	<id>/explanation.md  why the bug bites in production, shown with the solution
 //	<id>/code/           the files the learner gets (buggy), visible tests allowed
@@ -25,7 +25,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -84,20 +83,6 @@ type Exercise struct {
 	// verdicts are right for fixes other than the reference.
 	Alternatives []Variant
 	Mistakes     []Variant
-}
-
-// Site is a line range of one shipped file: File is a path of Code,
-// Start and End are 1-based and inclusive.
-type Site struct {
-	File       string
-	Start, End int
-}
-
-func (s Site) String() string {
-	if s.Start == s.End {
-		return fmt.Sprintf("%s:%d", s.File, s.Start)
-	}
-	return fmt.Sprintf("%s:%d-%d", s.File, s.Start, s.End)
 }
 
 // Areas returns the areas an exercise may name (a fresh slice each call).
@@ -182,12 +167,6 @@ type exerciseFile struct {
 	Timeout    string     `json:"timeout"`
 	Hints      []string   `json:"hints"`
 	Bug        []siteFile `json:"bug"`
-}
-
-// siteFile is one entry of exercise.json's "bug": {"file": "x.go", "lines": "12-18"}.
-type siteFile struct {
-	File  string `json:"file"`
-	Lines string `json:"lines"`
 }
 
 // Error names the file and, where known, the field that is wrong.
@@ -442,31 +421,4 @@ func hasGo(files map[string][]byte) bool {
 		}
 	}
 	return false
-}
-
-// parseSites reads exercise.json's "bug" entries against the shipped code:
-// each names a file of code/ and a line range inside it.
-func parseSites(raw []siteFile, code map[string][]byte) ([]Site, error) {
-	var out []Site
-	for i, r := range raw {
-		data, ok := code[r.File]
-		if !ok {
-			return nil, fmt.Errorf("entry %d names %q, which is not a file of code/", i+1, r.File)
-		}
-		var s Site
-		s.File = r.File
-		lo, hi, found := strings.Cut(r.Lines, "-")
-		var err1, err2 error
-		s.Start, err1 = strconv.Atoi(lo)
-		s.End, err2 = s.Start, nil
-		if found {
-			s.End, err2 = strconv.Atoi(hi)
-		}
-		n := bytes.Count(data, []byte("\n"))
-		if err1 != nil || err2 != nil || s.Start < 1 || s.End < s.Start || s.End > n {
-			return nil, fmt.Errorf("entry %d: lines %q is not a range N or N-M inside %s's %d lines", i+1, r.Lines, r.File, n)
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }

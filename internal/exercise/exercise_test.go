@@ -2,6 +2,7 @@ package exercise
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,7 +13,7 @@ import (
 func validPack() fstest.MapFS {
 	return fstest.MapFS{
 		"pack.json":                 {Data: []byte(`{"format_version": 1, "name": "t", "order": ["leak"]}`)},
-		"leak/exercise.json":        {Data: []byte(`{"id": "leak", "title": "Leak", "family": "resource-leak", "difficulty": 2, "analyzers": ["known"], "timeout": "30s", "hints": ["a", "b"]}`)},
+		"leak/exercise.json":        {Data: []byte(`{"id": "leak", "title": "Leak", "family": "resource-leak", "difficulty": 2, "analyzers": ["known"], "timeout": "30s", "hints": ["a", "b"], "area": "database", "bug": [{"file": "leak.go", "lines": "1"}]}`)},
 		"leak/brief.md":             {Data: []byte("Review it.")},
 		"leak/explanation.md":       {Data: []byte("Because.")},
 		"leak/code/leak.go":         {Data: []byte("package leak\n")},
@@ -34,11 +35,14 @@ func TestLoadValidPack(t *testing.T) {
 	if !ok {
 		t.Fatal("leak not found")
 	}
-	if ex.Difficulty != 2 || ex.Timeout.Seconds() != 30 || len(ex.Hints) != 2 || ex.Family != "resource-leak" {
+	if ex.Difficulty != 2 || ex.Timeout.Seconds() != 30 || len(ex.Hints) != 2 || ex.Family != "resource-leak" || ex.Area != "database" {
 		t.Fatalf("fields not loaded: %+v", ex)
 	}
 	if _, ok := ex.Code["sub/helper.go"]; !ok {
 		t.Fatalf("nested code file missing: %v", ex.Code)
+	}
+	if want := []Site{{File: "leak.go", Start: 1, End: 1}}; !slices.Equal(ex.Bugs, want) {
+		t.Fatalf("Bugs = %v, want %v", ex.Bugs, want)
 	}
 	solved := ex.SolvedCode()
 	if !strings.Contains(string(solved["leak.go"]), "fixed") || len(solved) != len(ex.Code) {
@@ -93,6 +97,18 @@ func TestLoadErrorsNameFileAndField(t *testing.T) {
 		{"variant not a folder", func(m fstest.MapFS) {
 			m["leak/alternatives/stray.go"] = &fstest.MapFile{Data: []byte("package leak")}
 		}, []string{"pack/leak/alternatives/stray.go: must be a folder"}},
+		{"bad area", func(m fstest.MapFS) { setField(m, `"database"`, `"storage"`) }, []string{`field "area": "storage" is not one of database, HTTP, concurrency`}},
+		{"no bug", func(m fstest.MapFS) { setField(m, `, "bug": [{"file": "leak.go", "lines": "1"}]`, ``) },
+			[]string{`pack/leak/exercise.json: field "bug": is missing: add "bug": [{"file": "leak.go", "lines": "12-18"}]`}},
+		{"empty bug", func(m fstest.MapFS) { setField(m, `[{"file": "leak.go", "lines": "1"}]`, `[]`) }, []string{`field "bug": is missing`}},
+		{"bug without file", func(m fstest.MapFS) { setField(m, `"file": "leak.go", `, ``) }, []string{`field "bug": entry 1 has no "file"`}},
+		{"bug in a hidden file", func(m fstest.MapFS) { setField(m, `"file": "leak.go"`, `"file": "leak_test.go"`) },
+			[]string{`field "bug": entry 1 names "leak_test.go", which is not a file of code/`}},
+		{"bug past the end", func(m fstest.MapFS) { setField(m, `"lines": "1"`, `"lines": "1-2"`) },
+			[]string{`field "bug": entry 1: lines "1-2" is not a range N or N-M inside leak.go's 1 lines`}},
+		{"bug range backwards", func(m fstest.MapFS) { setField(m, `"lines": "1"`, `"lines": "2-1"`) }, []string{`lines "2-1" is not a range`}},
+		{"bug lines not numbers", func(m fstest.MapFS) { setField(m, `"lines": "1"`, `"lines": "top"`) }, []string{`lines "top" is not a range`}},
+		{"bug line zero", func(m fstest.MapFS) { setField(m, `"lines": "1"`, `"lines": "0"`) }, []string{`lines "0" is not a range`}},
 		{"no go code", func(m fstest.MapFS) {
 			delete(m, "leak/code/leak.go")
 			delete(m, "leak/code/sub/helper.go")

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -163,4 +164,56 @@ func FilesDigest(files map[string][]byte) string {
 		h.Write(files[name])
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+const spotDomain = "drill-spot-v1\x00"
+
+// SealSpot appends s to p's spot attempts with a proof that covers the
+// attempt, its index and the proof before it: an attempt edited, deleted or
+// reordered by hand (the wrong first guess removed) voids every proof from
+// it on.
+func (e *Evidence) SealSpot(id string, p *Progress, s Spot) {
+	prev := ""
+	if n := len(p.Spots); n > 0 {
+		prev = p.Spots[n-1].Proof
+	}
+	s.Proof = e.spotProof(id, len(p.Spots), prev, s)
+	p.Spots = append(p.Spots, s)
+}
+
+// Spots returns p's spot attempts up to the first one whose proof does
+// not verify: the record drill can vouch for.
+func (e *Evidence) Spots(id string, p *Progress) []Spot {
+	if e == nil || p == nil {
+		return nil
+	}
+	prev := ""
+	for i, s := range p.Spots {
+		got, err1 := hex.DecodeString(s.Proof)
+		want, _ := hex.DecodeString(e.spotProof(id, i, prev, s))
+		if err1 != nil || !hmac.Equal(got, want) {
+			return p.Spots[:i]
+		}
+		prev = s.Proof
+	}
+	return p.Spots
+}
+
+// Spotted reports whether a proven spot attempt of id was right.
+func (e *Evidence) Spotted(id string, p *Progress) bool {
+	return slices.ContainsFunc(e.Spots(id, p), func(s Spot) bool { return s.Verdict == SpotRight })
+}
+
+// SpottedFirstTry reports whether the first spot attempt of id was right,
+// made unaided, and proven.
+func (e *Evidence) SpottedFirstTry(id string, p *Progress) bool {
+	spots := e.Spots(id, p)
+	return len(spots) > 0 && spots[0].Verdict == SpotRight && spots[0].Unaided
+}
+
+func (e *Evidence) spotProof(id string, index int, prev string, s Spot) string {
+	mac := hmac.New(sha256.New, e.key)
+	fmt.Fprintf(mac, "%s%s\x00%d\x00%s\x00%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%t\x00%t",
+		spotDomain, id, index, prev, s.At.UTC().Format(time.RFC3339Nano), s.File, s.Start, s.End, s.Verdict, s.Family, s.FamilyRight, s.Unaided)
+	return hex.EncodeToString(mac.Sum(nil))
 }

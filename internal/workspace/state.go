@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"time"
 
@@ -51,13 +50,9 @@ type Progress struct {
 	Spots []Spot `json:"spots,omitempty"`
 }
 
-// Spot verdicts: the pointer overlaps a bug site; it is in a file that
-// holds one but misses its lines; it is anywhere else.
-const (
-	SpotRight = "right"
-	SpotClose = "close"
-	SpotWrong = "wrong"
-)
+// SpotRight is the verdict of a spot attempt that hit the bug (the
+// verdicts are exercise.SpotRight, SpotClose and SpotWrong).
+const SpotRight = "right"
 
 // Spot is one drill spot attempt.
 type Spot struct {
@@ -74,17 +69,9 @@ type Spot struct {
 	// findings may point at the lines) or seen the solution: such a spot
 	// is recorded but never counts as spotted first try.
 	Unaided bool `json:"unaided"`
-}
-
-// Spotted reports whether any spot attempt was right.
-func (p *Progress) Spotted() bool {
-	return p != nil && slices.ContainsFunc(p.Spots, func(s Spot) bool { return s.Verdict == SpotRight })
-}
-
-// SpottedFirstTry reports whether the first spot attempt was right and
-// made unaided.
-func (p *Progress) SpottedFirstTry() bool {
-	return p != nil && len(p.Spots) > 0 && p.Spots[0].Verdict == SpotRight && p.Spots[0].Unaided
+	// Proof seals the attempt, its place in the list and the one before
+	// it with the user's key (see Evidence.SealSpot).
+	Proof string `json:"proof,omitempty"`
 }
 
 // Status is the exercise's status for listing. A solve counts only if ev

@@ -92,14 +92,67 @@ func Init(dir string) (*Workspace, bool, error) {
 		"go.mod":        goMod,
 		"go.sum":        goSum,
 		"drill_deps.go": drillDeps,
-		".gitignore":    []byte(".drill/backup/\n"),
 	}
 	for name, data := range files {
 		if err := WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
 			return nil, false, err
 		}
 	}
+	if err := ignoreBackups(dir); err != nil {
+		return nil, false, err
+	}
 	return w, true, nil
+}
+
+// gitignoreLine keeps reset's backups of the learner's code out of git.
+const gitignoreLine = ".drill/backup/"
+
+// ignoreBackups adds gitignoreLine to dir's .gitignore, creating the file
+// if there is none; a .gitignore the user wrote is kept and appended to,
+// once.
+func ignoreBackups(dir string) error {
+	p := filepath.Join(dir, ".gitignore")
+	old, err := os.ReadFile(p)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for line := range strings.SplitSeq(string(old), "\n") {
+		if strings.TrimSpace(line) == gitignoreLine {
+			return nil
+		}
+	}
+	data := old
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		data = append(data, '\n')
+	}
+	return WriteFileAtomic(p, append(data, gitignoreLine+"\n"...))
+}
+
+func (w *Workspace) packPath() string { return filepath.Join(w.metaDir(), "pack") }
+
+// Pack returns the exercise pack folder the workspace remembers, or "" for
+// the embedded curriculum.
+func (w *Workspace) Pack() (string, error) {
+	data, err := ReadRegular(w.packPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(data)), nil
+}
+
+// SetPack remembers the pack folder dir ("" or "builtin": the embedded
+// curriculum) for later commands in the workspace.
+func (w *Workspace) SetPack(dir string) error {
+	if dir == "" {
+		if err := os.Remove(w.packPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return WriteFileAtomic(w.packPath(), []byte(dir+"\n"))
 }
 
 // GoMod returns the go.mod a new workspace gets.

@@ -1,0 +1,192 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/drillhq/drill/internal/exercise"
+	"github.com/drillhq/drill/internal/linediff"
+	"github.com/drillhq/drill/internal/workspace"
+)
+
+// runSpot grades the learner's pointer at the bug. Spotting is the skill a
+// reviewer is judged on, so drill asks for it before the fix and records
+// every attempt: the first one counts in drill report and interviews.
+func runSpot(_ context.Context, c *inv, args []string) error {
+	fs := flag.NewFlagSet("spot", flag.ContinueOnError)
+	as := fs.String("as", "", "the bug's family, if you can name it: "+strings.Join(exercise.Families(), ", "))
+	packDir := packFlag(fs)
+	pos, err := parseFlags(c, "spot", fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("say where the bug is: drill spot FILE:LINE or FILE:FIRST-LAST")
+	}
+	file, start, end, err := parsePointer(pos[0])
+	if err != nil {
+		return err
+	}
+	if *as != "" && !slices.Contains(exercise.Families(), *as) {
+		return usagef("--as %q is not a family; the families are %s", *as, strings.Join(exercise.Families(), ", "))
+	}
+	t, err := c.target(*packDir, pos[1:])
+	if err != nil {
+		return err
+	}
+	ex := t.ex
+	s, err := c.spotInExercise(t, file, start, end)
+	if err != nil {
+		return err
+	}
+	j := ex.JudgeSpot(s.File, s.Start, s.End)
+	s.Verdict = j.Verdict
+	s.Family, s.FamilyRight = *as, *as == ex.Family
+	s.At = c.Now().UTC()
+	ev, err := workspace.LoadEvidence(c.Getenv)
+	if err != nil {
+		return err
+	}
+	var attempt int
+	var earlier bool
+	err = t.ws.Update(func(st *workspace.State) error {
+		p := st.Get(ex.ID)
+		if p.Started.IsZero() {
+			p.Started = s.At
+		}
+		// A check's findings point at the lines and a solution shows them:
+		// a spot after either is recorded, never counted as unaided.
+		s.Unaided = p.Attempts == 0 && !p.Revealed && !ev.Verified(ex.ID, p)
+		earlier = ev.Spotted(ex.ID, p)
+		ev.SealSpot(ex.ID, p, s)
+		attempt = len(p.Spots)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	printSpot(c, ex, s, j, pos[0], attempt, earlier)
+	if j.Verdict != exercise.SpotRight {
+		return &exitError{code: ExitFail}
+	}
+	return nil
+}
+
+// parsePointer reads FILE:LINE or FILE:FIRST-LAST.
+func parsePointer(arg string) (file string, start, end int, err error) {
+	i := strings.LastIndex(arg, ":")
+	if i <= 0 {
+		return "", 0, 0, usagef("%q is not FILE:LINE or FILE:FIRST-LAST (e.g. store.go:42-47)", arg)
+	}
+	file, lines := arg[:i], arg[i+1:]
+	lo, hi, isRange := strings.Cut(lines, "-")
+	start, err1 := strconv.Atoi(lo)
+	end, err2 := start, error(nil)
+	if isRange {
+		end, err2 = strconv.Atoi(hi)
+	}
+	if err1 != nil || err2 != nil || start < 1 || end < start {
+		return "", 0, 0, usagef("%q: the lines must be N or FIRST-LAST with 1 <= FIRST <= LAST", lines)
+	}
+	return file, start, end, nil
+}
+
+// spotInExercise resolves file (relative to the working folder, or to the
+// exercise's folder) to a file of the exercise and maps the pointer's lines
+// from the learner's current file back to the shipped one, so a spot
+// still counts after they have started editing.
+func (c *inv) spotInExercise(t *target, file string, start, end int) (workspace.Spot, error) {
+	dir := t.ws.ExerciseDir(t.ex.ID)
+	var rel string
+	for _, base := range []string{c.Dir, dir} {
+		p := file
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(base, file)
+		}
+		r, err := filepath.Rel(dir, p)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil || base == dir {
+			rel = filepath.ToSlash(r)
+			break
+		}
+	}
+	if rel == "" {
+		return workspace.Spot{}, usagef("%s is not a file of exercise %s (its files are in %s)", file, t.ex.ID, c.rel(dir))
+	}
+	cur, err := workspace.ReadRegular(filepath.Join(dir, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return workspace.Spot{}, usagef("%s: no such file in exercise %s", file, t.ex.ID)
+	}
+	if err != nil {
+		return workspace.Spot{}, err
+	}
+	if n := lineCount(cur); end > n {
+		return workspace.Spot{}, usagef("%s has %d lines; the pointer %d-%d is past its end", file, n, start, end)
+	}
+	if shipped, ok := t.ex.Code[rel]; ok && !bytes.Equal(shipped, cur) {
+		start, _ = linediff.MapToOld(shipped, cur, start)
+		end, _ = linediff.MapToOld(shipped, cur, end)
+		start = max(start, 1)
+		end = max(end, start)
+	}
+	return workspace.Spot{File: rel, Start: start, End: end}, nil
+}
+
+func lineCount(data []byte) int {
+	n := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+func printSpot(c *inv, ex *exercise.Exercise, s workspace.Spot, j exercise.SpotJudgement, arg string, attempt int, earlier bool) {
+	where := c.out.Bold(arg)
+	switch {
+	case j.Verdict == exercise.SpotRight:
+		c.out.Printf("%s %s is the bug: a %s bug.\n", c.out.Good("Right:"), where, c.out.Bold(ex.Family))
+		if s.Family != "" && !s.FamilyRight {
+			c.out.Printf("You named it %s, though: drill explain and the solution's explanation say why it is %s.\n", s.Family, ex.Family)
+		}
+		if n := len(ex.Bugs); n > 1 {
+			c.out.Printf("It has %d sites; this is one of them. A fix covers them all.\n", n)
+		}
+	case j.TooWide:
+		c.out.Printf("%s %s covers the bug, but a review comment points at a few lines: narrow it to at most %d.\n", c.out.Warn("Close:"), where, j.Limit)
+	case j.Verdict == exercise.SpotClose && j.Near:
+		c.out.Printf("%s the bug is in %s, a few lines away from %s.\n", c.out.Warn("Close:"), s.File, where)
+	case j.Verdict == exercise.SpotClose:
+		c.out.Printf("%s the bug is in %s, but not at those lines.\n", c.out.Warn("Close:"), s.File)
+	default:
+		c.out.Printf("%s the bug is not in %s.\n", c.out.Bad("Not there:"), s.File)
+	}
+	if j.Verdict != exercise.SpotRight && s.Family != "" && s.FamilyRight {
+		c.out.Printf("You named the right family, though.\n")
+	}
+	note := fmt.Sprintf("attempt %d", attempt)
+	switch {
+	case earlier:
+		note += "; you had spotted it already"
+	case !s.Unaided:
+		note += "; after a check or the solution, so it does not count as a first-try spot"
+	case attempt == 1 && j.Verdict == exercise.SpotRight:
+		note += "; spotted first try"
+	}
+	c.out.Printf("%s\n", c.out.Faint("("+note+")"))
+	if j.Verdict == exercise.SpotRight {
+		c.out.Printf("\nNow fix it, then: %s\n", c.out.Bold("drill check"))
+	} else {
+		c.out.Printf("\nLook again, then: drill spot FILE:LINE   (stuck? drill hint)\n")
+	}
+}
