@@ -20,8 +20,8 @@ type ListJSON struct {
 
 // ListEntry is one exercise of drill list --json.
 type ListEntry struct {
-	ID         string `json:"id"`
-	Title      string `json:"title"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
 	// Family is empty until the exercise is spotted, solved or revealed
 	// (or --families): see familyShown. Area is always there.
 	Family     string `json:"family,omitempty"`

@@ -131,7 +131,7 @@ func (c *inv) spotInExercise(t *target, file string, start, end int) (workspace.
 	if err != nil {
 		return workspace.Spot{}, err
 	}
-	if n := lineCount(cur); end > n {
+	if n := exercise.LineCount(cur); end > n {
 		return workspace.Spot{}, usagef("%s has %d lines; the pointer %d-%d is past its end", file, n, start, end)
 	}
 	if shipped, ok := t.ex.Code[rel]; ok && !bytes.Equal(shipped, cur) {
@@ -141,14 +141,6 @@ func (c *inv) spotInExercise(t *target, file string, start, end int) (workspace.
 		end = max(end, start)
 	}
 	return workspace.Spot{File: rel, Start: start, End: end}, nil
-}
-
-func lineCount(data []byte) int {
-	n := bytes.Count(data, []byte("\n"))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
 }
 
 func printSpot(c *inv, ex *exercise.Exercise, s workspace.Spot, j exercise.SpotJudgement, arg string, attempt int, earlier bool) {

@@ -2,7 +2,7 @@ package exercise
 
 import (
 	"errors"
-	"slices"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,7 +41,7 @@ func TestLoadValidPack(t *testing.T) {
 	if _, ok := ex.Code["sub/helper.go"]; !ok {
 		t.Fatalf("nested code file missing: %v", ex.Code)
 	}
-	if want := []Site{{File: "leak.go", Start: 1, End: 1}}; !slices.Equal(ex.Bugs, want) {
+	if want := []Site{{File: "leak.go", Start: 1, End: 1}}; !reflect.DeepEqual(ex.Bugs, want) {
 		t.Fatalf("Bugs = %v, want %v", ex.Bugs, want)
 	}
 	solved := ex.SolvedCode()

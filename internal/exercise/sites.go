@@ -12,11 +12,22 @@ import (
 )
 
 // Site is a line range of one shipped file: File is a path of Code,
-// Start and End are 1-based and inclusive.
+// Start and End are 1-based and inclusive. The reference fix changes a
+// line of it (drill verify proves that). Also are more ranges of the same
+// file where a reviewer's comment is just as right although the fix does
+// not touch them: the early returns that leak the transaction the fix
+// rolls back in one deferred line.
 type Site struct {
 	File       string
 	Start, End int
+	Also       []Span
 }
+
+// Span is a 1-based inclusive line range.
+type Span struct{ Start, End int }
+
+// spans is the site's main range followed by its Also ranges.
+func (s Site) spans() []Span { return append([]Span{{s.Start, s.End}}, s.Also...) }
 
 func (s Site) String() string {
 	if s.Start == s.End {
@@ -35,6 +46,8 @@ const MaxSiteLines = 25
 type siteFile struct {
 	File  string `json:"file"`
 	Lines string `json:"lines"`
+	// Also: "38-46, 58" — where else a comment on this bug is right.
+	Also string `json:"also,omitempty"`
 }
 
 // parseSites reads exercise.json's "bug" entries against the shipped code:
@@ -53,21 +66,38 @@ func parseSites(raw []siteFile, code map[string][]byte) ([]Site, error) {
 		if !ok {
 			return nil, fmt.Errorf("entry %d names %q, which is not a file of code/", i+1, r.File)
 		}
-		s := Site{File: r.File}
-		lo, hi, found := strings.Cut(r.Lines, "-")
-		var err1, err2 error
-		s.Start, err1 = strconv.Atoi(strings.TrimSpace(lo))
-		s.End = s.Start
-		if found {
-			s.End, err2 = strconv.Atoi(strings.TrimSpace(hi))
-		}
-		n := lineCount(data)
-		if err1 != nil || err2 != nil || s.Start < 1 || s.End < s.Start || s.End > n {
+		n := LineCount(data)
+		main, ok := parseSpan(r.Lines, n)
+		if !ok {
 			return nil, fmt.Errorf("entry %d: lines %q is not a range N or N-M inside %s's %d lines", i+1, r.Lines, r.File, n)
+		}
+		s := Site{File: r.File, Start: main.Start, End: main.End}
+		if strings.TrimSpace(r.Also) != "" {
+			for part := range strings.SplitSeq(r.Also, ",") {
+				sp, ok := parseSpan(part, n)
+				if !ok {
+					return nil, fmt.Errorf("entry %d: also %q: %q is not a range N or N-M inside %s's %d lines", i+1, r.Also, strings.TrimSpace(part), r.File, n)
+				}
+				s.Also = append(s.Also, sp)
+			}
 		}
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// parseSpan reads "N" or "N-M" inside a file of n lines.
+func parseSpan(text string, n int) (Span, bool) {
+	lo, hi, found := strings.Cut(text, "-")
+	start, err1 := strconv.Atoi(strings.TrimSpace(lo))
+	end, err2 := start, error(nil)
+	if found {
+		end, err2 = strconv.Atoi(strings.TrimSpace(hi))
+	}
+	if err1 != nil || err2 != nil || start < 1 || end < start || end > n {
+		return Span{}, false
+	}
+	return Span{start, end}, true
 }
 
 // exampleFile is a file of code/ to show in an error's example: the first
@@ -81,9 +111,9 @@ func exampleFile(code map[string][]byte) string {
 	return "x.go"
 }
 
-// lineCount counts lines the way an editor numbers them: a last line
+// LineCount counts lines the way an editor numbers them: a last line
 // without a final newline is a line too.
-func lineCount(data []byte) int {
+func LineCount(data []byte) int {
 	n := bytes.Count(data, []byte("\n"))
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		n++
@@ -103,6 +133,11 @@ func (e *Exercise) CheckSites() []string {
 	for _, s := range e.Bugs {
 		if width := s.End - s.Start + 1; width > MaxSiteLines {
 			problems = append(problems, fmt.Sprintf("bug site %s spans %d lines, more than %d: narrow it to the lines a reviewer would comment on", s, width, MaxSiteLines))
+		}
+		for _, a := range s.Also {
+			if width := a.End - a.Start + 1; width > MaxSiteLines {
+				problems = append(problems, fmt.Sprintf("bug site %s: also %d-%d spans %d lines, more than %d", s, a.Start, a.End, width, MaxSiteLines))
+			}
 		}
 		changed := linediff.Changed(e.Code[s.File], solved[s.File])
 		if slices.ContainsFunc(changed, func(l int) bool { return l >= s.Start && l <= s.End }) {

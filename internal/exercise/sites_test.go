@@ -3,7 +3,7 @@ package exercise
 import (
 	"fmt"
 	"os"
-	"slices"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -31,17 +31,17 @@ func TestCheckSites(t *testing.T) {
 		bugs  []Site
 		wants []string // one substring per expected problem, in order
 	}{
-		{"on the line the fix goes after", []Site{{"q.go", 4, 4}}, nil},
-		{"on the line the fix goes before", []Site{{"q.go", 5, 5}}, nil},
-		{"range around the rewritten line", []Site{{"q.go", 7, 9}}, nil},
-		{"two sites, both changed", []Site{{"q.go", 3, 4}, {"q.go", 8, 8}}, nil},
-		{"untouched line", []Site{{"q.go", 1, 2}},
+		{"on the line the fix goes after", []Site{{File: "q.go", Start: 4, End: 4}}, nil},
+		{"on the line the fix goes before", []Site{{File: "q.go", Start: 5, End: 5}}, nil},
+		{"range around the rewritten line", []Site{{File: "q.go", Start: 7, End: 9}}, nil},
+		{"two sites, both changed", []Site{{File: "q.go", Start: 3, End: 4}, {File: "q.go", Start: 8, End: 8}}, nil},
+		{"untouched line", []Site{{File: "q.go", Start: 1, End: 2}},
 			[]string{"bug site q.go:1-2 is not changed by the reference fix (it changes lines 4-5, 8)"}},
-		{"one of two sites drifted", []Site{{"q.go", 8, 8}, {"q.go", 10, 10}},
+		{"one of two sites drifted", []Site{{File: "q.go", Start: 8, End: 8}, {File: "q.go", Start: 10, End: 10}},
 			[]string{"bug site q.go:10 is not changed by the reference fix"}},
-		{"decoy file", []Site{{"other.go", 1, 1}},
+		{"decoy file", []Site{{File: "other.go", Start: 1, End: 1}},
 			[]string{"bug site other.go:1 is not changed by the reference fix (it does not change other.go)"}},
-		{"too wide", []Site{{"q.go", 1, MaxSiteLines + 1}},
+		{"too wide", []Site{{File: "q.go", Start: 1, End: MaxSiteLines + 1}},
 			[]string{fmt.Sprintf("bug site q.go:1-%d spans %d lines, more than %d", MaxSiteLines+1, MaxSiteLines+1, MaxSiteLines)}},
 	}
 	for _, tt := range tests {
@@ -73,7 +73,7 @@ func TestCheckSitesWidthLimit(t *testing.T) {
 	ex := &Exercise{
 		Code:     map[string][]byte{"a.go": []byte(code.String())},
 		Solution: map[string][]byte{"a.go": []byte(fixed.String())},
-		Bugs:     []Site{{"a.go", 1, MaxSiteLines}},
+		Bugs:     []Site{{File: "a.go", Start: 1, End: MaxSiteLines}},
 	}
 	if got := ex.CheckSites(); len(got) != 0 {
 		t.Fatalf("a %d-line site: %q", MaxSiteLines, got)
@@ -110,7 +110,7 @@ func TestLoadSiteOnLastLineWithoutNewline(t *testing.T) {
 		t.Fatal(err)
 	}
 	ex, _ := p.Get("leak")
-	if want := []Site{{"leak.go", 3, 3}}; !slices.Equal(ex.Bugs, want) {
+	if want := []Site{{File: "leak.go", Start: 3, End: 3}}; !reflect.DeepEqual(ex.Bugs, want) {
 		t.Fatalf("Bugs = %v, want %v", ex.Bugs, want)
 	}
 }

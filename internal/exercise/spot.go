@@ -29,7 +29,7 @@ type SpotJudgement struct {
 const NearLines = 3
 
 // JudgeSpot compares the learner's pointer, in shipped-file line numbers,
-// with the exercise's bug sites.
+// with the exercise's bug sites (each with its Also ranges).
 func (e *Exercise) JudgeSpot(file string, start, end int) SpotJudgement {
 	var best SpotJudgement
 	bestGap := -1
@@ -37,24 +37,27 @@ func (e *Exercise) JudgeSpot(file string, start, end int) SpotJudgement {
 		if s.File != file {
 			continue
 		}
-		limit := s.End - s.Start + 1 + SpotSlack
-		if start <= s.End && end >= s.Start {
-			j := SpotJudgement{Verdict: SpotRight, Site: s, Limit: limit}
-			if end-start+1 > limit {
-				j.Verdict, j.TooWide = SpotClose, true
-			}
-			if j.Verdict == SpotRight || best.Verdict != SpotRight {
+		for _, sp := range s.spans() {
+			limit := sp.End - sp.Start + 1 + SpotSlack
+			if start <= sp.End && end >= sp.Start {
+				j := SpotJudgement{Verdict: SpotRight, Site: s, Limit: limit}
+				if end-start+1 > limit {
+					j.Verdict, j.TooWide = SpotClose, true
+				}
+				if j.Verdict == SpotRight {
+					return j
+				}
 				best, bestGap = j, 0
+				continue
 			}
-			continue
-		}
-		gap := s.Start - end
-		if start > s.End {
-			gap = start - s.End
-		}
-		if bestGap < 0 || gap < bestGap {
-			best = SpotJudgement{Verdict: SpotClose, Site: s, Near: gap <= NearLines, Limit: limit}
-			bestGap = gap
+			gap := sp.Start - end
+			if start > sp.End {
+				gap = start - sp.End
+			}
+			if bestGap < 0 || gap < bestGap {
+				best = SpotJudgement{Verdict: SpotClose, Site: s, Near: gap <= NearLines, Limit: limit}
+				bestGap = gap
+			}
 		}
 	}
 	if best.Verdict == "" {
