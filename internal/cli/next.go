@@ -101,6 +101,9 @@ func runNext(cx context.Context, c *inv, args []string) error {
 		return err
 	}
 	printBrief(c, pack, ex, dir, written, c.familyShown(st, ev, ex, *all))
+	if line, active := interviewStatus(c, ws); active {
+		c.out.Printf("\n%s\n", c.out.Warn(line))
+	}
 	return nil
 }
 

@@ -75,6 +75,9 @@ func runSpot(_ context.Context, c *inv, args []string) error {
 		return err
 	}
 	printSpot(c, ex, s, j, pos[0], attempt, earlier)
+	if line, active := interviewStatus(c, t.ws); active {
+		c.out.Printf("%s\n", c.out.Faint(line))
+	}
 	if j.Verdict != exercise.SpotRight {
 		return &exitError{code: ExitFail}
 	}
