@@ -69,6 +69,7 @@ func commands() []command {
 		{"interview", "[--minutes N] [--count K] [--skip] [--stop]", "a timed mock code-review interview: spot then fix K unseen exercises, then a scorecard", runInterview},
 		{"hint", "[ID]", "show the next hint for the exercise", runHint},
 		{"list", "[--json]", "every exercise with its status, and your progress", runList},
+		{"report", "[--json] [--name NAME] | --merge FILE... [--out DIR]", "your progress per bug family, or a class's merged reports (CSV + HTML)", runReport},
 		{"solution", "[ID] [--reveal] [--apply]", "the reference fix as a diff against your code, and why", runSolution},
 		{"reset", "[ID]", "restore the original code (your version is kept in .drill/backup/)", runReset},
 		{"verify", "[ID...] [-j N]", "prove exercises: the bug and its mistakes fail grading, the fix and its alternatives pass", runVerify},
@@ -197,14 +198,18 @@ Commands:
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, `
-Start with: drill next. Then edit the files it names and run: drill check.
+Start with: drill next. Read the files it names, point at the bug with
+drill spot FILE:LINE, fix it, and run: drill check.
 
-Exercise packs: --exercises DIR (or $%s) points drill at a pack folder in
-the curriculum's format instead of the built-in exercises.
+Exercise packs: drill --exercises DIR COMMAND (or $%s) points drill at a
+pack folder in the curriculum's format instead of the built-in exercises;
+drill next and drill init remember it for the workspace (--exercises
+builtin goes back). Bug families show once spotted, solved or revealed;
+$%s=1 shows them all.
 
 Exit codes: 0 done/solved, 1 not solved or failed, 2 usage error,
 3 this machine cannot grade (run drill doctor).
-`, PackEnv)
+`, PackEnv, ShowFamiliesEnv)
 }
 
 func printCommandHelp(w io.Writer, cmd command, fs *flag.FlagSet) {

@@ -196,7 +196,7 @@ func outputFormat(asJSON bool, format string) (string, error) {
 // the commands that print JSON are considered; --json wins over --format
 // (both given is itself a usage error, reported in drill's own shape).
 func requestedFormat(command string, args []string) string {
-	if command != "check" && command != "list" {
+	if command != "check" && command != "list" && command != "report" {
 		return ""
 	}
 	asJSON, format := false, ""
