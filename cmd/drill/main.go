@@ -28,7 +28,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	wd, _ := os.Getwd()
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Stdout: os.Stdout, Stderr: os.Stderr, Dir: wd, Getenv: os.Getenv, Self: cli.SelfPath(os.Args[0]),
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Dir: wd, Getenv: os.Getenv, Self: cli.SelfPath(os.Args[0]),
 	})
 	stop()
 	os.Exit(code)

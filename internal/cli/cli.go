@@ -37,6 +37,7 @@ const PackEnv = "DRILL_EXERCISES"
 
 // Env is everything a command may touch of the outside world.
 type Env struct {
+	Stdin          io.Reader // drill check's spot prompt reads it, on a terminal only
 	Stdout, Stderr io.Writer
 	Dir            string              // the working folder
 	Getenv         func(string) string // the environment

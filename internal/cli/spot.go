@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/drillhq/drill/internal/exercise"
 	"github.com/drillhq/drill/internal/linediff"
+	"github.com/drillhq/drill/internal/term"
 	"github.com/drillhq/drill/internal/workspace"
 )
 
@@ -32,29 +34,55 @@ func runSpot(_ context.Context, c *inv, args []string) error {
 	if len(pos) == 0 {
 		return usagef("say where the bug is: drill spot FILE:LINE or FILE:FIRST-LAST")
 	}
-	file, start, end, err := parsePointer(pos[0])
-	if err != nil {
+	// The pointer and family are checked before the workspace is read,
+	// so a typo costs nothing and records nothing.
+	if _, _, _, err := parsePointer(pos[0]); err != nil {
 		return err
 	}
-	if *as != "" && !slices.Contains(exercise.Families(), *as) {
-		return usagef("--as %q is not a family; the families are %s", *as, strings.Join(exercise.Families(), ", "))
+	if err := checkFamily(*as); err != nil {
+		return err
 	}
 	t, err := c.target(*packDir, pos[1:])
 	if err != nil {
 		return err
 	}
-	ex := t.ex
-	s, err := c.spotInExercise(t, file, start, end)
+	right, err := c.spot(t, pos[0], *as)
 	if err != nil {
 		return err
 	}
+	if !right {
+		return &exitError{code: ExitFail}
+	}
+	return nil
+}
+
+func checkFamily(family string) error {
+	if family != "" && !slices.Contains(exercise.Families(), family) {
+		return usagef("--as %q is not a family; the families are %s", family, strings.Join(exercise.Families(), ", "))
+	}
+	return nil
+}
+
+// spot judges the pointer arg (FILE:LINE[-LINE]) and the family named
+// ("" for none) for t's exercise, records the sealed attempt and prints the
+// answer. right is whether it hit the bug.
+func (c *inv) spot(t *target, arg, family string) (right bool, err error) {
+	file, start, end, err := parsePointer(arg)
+	if err != nil {
+		return false, err
+	}
+	ex := t.ex
+	s, err := c.spotInExercise(t, file, start, end)
+	if err != nil {
+		return false, err
+	}
 	j := ex.JudgeSpot(s.File, s.Start, s.End)
 	s.Verdict = j.Verdict
-	s.Family, s.FamilyRight = *as, *as == ex.Family
+	s.Family, s.FamilyRight = family, family == ex.Family
 	s.At = c.Now().UTC()
 	ev, err := workspace.LoadEvidence(c.Getenv)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var attempt int
 	var earlier bool
@@ -72,15 +100,55 @@ func runSpot(_ context.Context, c *inv, args []string) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
-	printSpot(c, ex, s, j, pos[0], attempt, earlier)
+	printSpot(c, ex, s, j, arg, attempt, earlier)
 	if line, active := interviewStatus(c, t.ws); active {
 		c.out.Printf("%s\n", c.out.Faint(line))
 	}
-	if j.Verdict != exercise.SpotRight {
-		return &exitError{code: ExitFail}
+	return j.Verdict == exercise.SpotRight, nil
+}
+
+// promptSpot asks, before drill check grades, where the learner thinks the
+// bug is: spotting is the skill drill trains, and a check's findings would
+// point at the lines. It asks only when stdin is a terminal (a script or CI
+// never waits on it), when nothing has been spotted and the exercise is
+// not solved yet; an empty answer skips it.
+func (c *inv) promptSpot(t *target) error {
+	if c.Stdin == nil || !term.IsTerminal(c.Stdin) {
+		return nil
 	}
+	ev, err := workspace.LoadEvidence(c.Getenv)
+	if err != nil {
+		return err
+	}
+	p := t.st.Exercises[t.ex.ID]
+	if p != nil && (len(ev.Spots(t.ex.ID, p)) > 0 || ev.Verified(t.ex.ID, p) || p.Revealed || p.Attempts > 0) {
+		return nil
+	}
+	c.err.Printf("Before grading: where is the bug? FILE:LINE[-LINE] [FAMILY] (Enter skips): ")
+	line, err := bufio.NewReader(c.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		c.err.Printf("\n")
+		return nil // end of input: skip, never block the check
+	}
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	family := ""
+	if len(fields) > 1 {
+		family = fields[1]
+	}
+	if err := checkFamily(family); err != nil {
+		c.err.Printf("%s %v; not recorded\n", c.err.Warn("note:"), err)
+		return nil
+	}
+	if _, err := c.spot(t, fields[0], family); err != nil {
+		// A mistyped pointer is not worth stopping the check for.
+		c.err.Printf("%s %v; not recorded\n", c.err.Warn("note:"), err)
+	}
+	c.out.Printf("\n")
 	return nil
 }
 

@@ -28,10 +28,10 @@ func New(w io.Writer, getenv func(string) string) *Printer {
 	return &Printer{w: w, color: useColor}
 }
 
-// IsTerminal reports whether w is a terminal: the place for colour, and
-// for progress redrawn in place.
-func IsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// IsTerminal reports whether stream (an output, or stdin) is a terminal:
+// the place for colour, for progress redrawn in place, and for a prompt.
+func IsTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
