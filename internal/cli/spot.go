@@ -78,7 +78,7 @@ func (c *inv) spot(t *target, arg, family string) (right bool, err error) {
 	}
 	j := ex.JudgeSpot(s.File, s.Start, s.End)
 	s.Verdict = j.Verdict
-	s.Family, s.FamilyRight = family, family == ex.Family
+	s.Family, s.FamilyRight = family, ex.NamesFamily(family)
 	s.At = c.Now().UTC()
 	ev, err := workspace.LoadEvidence(c.Getenv)
 	if err != nil {
@@ -219,6 +219,9 @@ func printSpot(c *inv, ex *exercise.Exercise, s workspace.Spot, j exercise.SpotJ
 	switch {
 	case j.Verdict == exercise.SpotRight:
 		c.out.Printf("%s %s is the bug: a %s bug.\n", c.out.Good("Right:"), where, c.out.Bold(ex.Family))
+		if s.Family != "" && s.Family != ex.Family && s.FamilyRight {
+			c.out.Printf("You named it %s: that reading is right too.\n", s.Family)
+		}
 		if s.Family != "" && !s.FamilyRight {
 			c.out.Printf("You named it %s, though: drill explain and the solution's explanation say why it is %s.\n", s.Family, ex.Family)
 		}

@@ -70,9 +70,12 @@ type Exercise struct {
 	// with more than one site; decoy files are never listed): drill spot
 	// grades a learner's pointer against them, and drill verify proves the
 	// reference solution changes lines inside each.
-	Bugs        []Site
-	Brief       string
-	Explanation string
+	Bugs []Site
+	// AlsoFamilies are other names for the bug's class that a spot's --as
+	// counts as right (Family stays the one drill shows).
+	AlsoFamilies []string
+	Brief        string
+	Explanation  string
 	// Code, Solution and Hidden map slash-separated paths, relative to the
 	// exercise's package folder, to file contents.
 	Code     map[string][]byte
@@ -98,6 +101,12 @@ type Variant struct {
 
 // Code returns the learner's starting code with v's files laid over it.
 func (v Variant) Code(ex *Exercise) map[string][]byte { return overlay(ex.Code, v.Files) }
+
+// NamesFamily reports whether family is the bug's: its Family or one of
+// AlsoFamilies.
+func (e *Exercise) NamesFamily(family string) bool {
+	return family == e.Family || slices.Contains(e.AlsoFamilies, family)
+}
 
 // NeedsPostgres reports whether the exercise's hidden tests run on PostgreSQL.
 func (e *Exercise) NeedsPostgres() bool { return e.Database == Postgres }
@@ -167,6 +176,10 @@ type exerciseFile struct {
 	Timeout    string     `json:"timeout"`
 	Hints      []string   `json:"hints"`
 	Bug        []siteFile `json:"bug"`
+	// AlsoFamilies: other family names drill spot --as accepts, for a bug
+	// two readings classify differently (a transaction left open is a
+	// resource leak and a transaction error).
+	AlsoFamilies []string `json:"also_families,omitempty"`
 }
 
 // Error names the file and, where known, the field that is wrong.
@@ -308,6 +321,12 @@ func loadExercise(fsys fs.FS, id, dir string, knownAnalyzer func(string) bool) (
 	if !hasGo(ex.Code) {
 		return nil, &Error{File: path.Join(dir, "code"), Err: errors.New("holds no .go file for the learner")}
 	}
+	for _, f := range ef.AlsoFamilies {
+		if !slices.Contains(Families(), f) || f == ef.Family {
+			return nil, bad("also_families", "%q is not one of %s other than the family", f, strings.Join(Families(), ", "))
+		}
+	}
+	ex.AlsoFamilies = ef.AlsoFamilies
 	if ex.Bugs, err = parseSites(ef.Bug, ex.Code); err != nil {
 		return nil, &Error{File: file, Field: "bug", Err: err}
 	}

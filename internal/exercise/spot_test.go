@@ -33,3 +33,12 @@ func TestJudgeSpot(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesFamily(t *testing.T) {
+	ex := &Exercise{Family: "resource-leak", AlsoFamilies: []string{"tx-error"}}
+	for family, want := range map[string]bool{"resource-leak": true, "tx-error": true, "race": false, "": false} {
+		if got := ex.NamesFamily(family); got != want {
+			t.Errorf("NamesFamily(%q) = %v, want %v", family, got, want)
+		}
+	}
+}
