@@ -21,6 +21,8 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	asJSON := fs.Bool("json", false, "print the verdict as one JSON object (schema: docs/json.md)")
 	formatName := formatFlag(fs)
 	packDir := packFlag(fs)
+	watch := fs.Bool("watch", false, "grade, then grade again each time the exercise's files change, until Ctrl-C")
+	force := fs.Bool("force", false, "grade even if the code is unchanged since the last check (which otherwise answers from that verdict at once)")
 	pos, err := parseFlags(c, "check", fs, args)
 	if err != nil {
 		return err
@@ -29,39 +31,94 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *watch && format != "" {
+		return usagef("--watch redraws the verdict for people to read: it does not combine with --json or --format")
+	}
 	t, err := c.target(*packDir, pos)
 	if err != nil {
 		return err
 	}
-	ws, ex := t.ws, t.ex
-	if st, err := os.Stat(ws.ExerciseDir(ex.ID)); err != nil || !st.IsDir() {
-		return fmt.Errorf("%s is not in your workspace yet: run drill next %s", ex.ID, ex.ID)
+	opt := checkOptions{format: format, force: *force}
+	if *watch {
+		return watchCheck(cx, c, t, opt)
 	}
 	if format == "" {
+		if err := c.promptSpot(t); err != nil {
+			return err
+		}
+	}
+	res, err := checkOnce(cx, c, t, opt)
+	if err != nil {
+		return err
+	}
+	if line, active := interviewStatus(c, t.ws); active && format == "" {
+		c.out.Printf("%s\n", c.out.Faint(line))
+	}
+	if !res.Solved {
+		// No message: the verdict printed is the report, and Main prints
+		// no error object for it.
+		return &exitError{code: ExitFail}
+	}
+	return nil
+}
+
+// checkOptions are the flags that shape one check.
+type checkOptions struct {
+	format string // "" (text for people), formatJSON or formatExercism
+	force  bool   // grade even when the last verdict is of the same code
+}
+
+// checkOnce grades t's exercise, records the attempt (and a solve) in the
+// progress and prints the verdict, or prints the last verdict when the
+// code is unchanged since (which records nothing).
+func checkOnce(cx context.Context, c *inv, t *target, opt checkOptions) (*grade.Result, error) {
+	ws, ex := t.ws, t.ex
+	if st, err := os.Stat(ws.ExerciseDir(ex.ID)); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%s is not in your workspace yet: run drill next %s", ex.ID, ex.ID)
+	}
+	// A folder drill cannot read fully gets no key: it is graded, and
+	// grading says what is wrong with it.
+	key, _ := verdictKey(c, ws, ex)
+	if key != "" && !opt.force {
+		if v := cachedVerdict(c, t, key); v != nil {
+			c.err.Printf("%s\n", cachedNote(c.Now(), v.At))
+			return v.Result, printResult(c, ex, v.Result, opt.format)
+		}
+	}
+	if opt.format == "" {
 		on := ""
 		if ex.NeedsPostgres() {
 			on = " on PostgreSQL"
 		}
 		c.err.Printf("Checking %s: build, %s, hidden tests under -race%s ...\n", ex.ID, analyzerList(ex), on)
+		if slowFirstCheck(c) {
+			c.err.Printf("%s\n", slowFirstCheckNote)
+		}
 	}
 	guard, err := ws.Guard(c.Getenv)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pg := newPostgres(c)
 	defer pg.release()
 	res, err := gradeExercise(cx, c.Self, c.Getenv, ws.Root, ex, pg)
-	if err != nil {
-		return err
-	}
 	// Code under test runs as the user and could rewrite the progress
 	// files (forging a sealed record with the key it read): whatever it
-	// wrote is put back, and the check does not count.
-	if changed, err := guard.Restore(); err != nil {
-		return err
-	} else if len(changed) > 0 {
+	// wrote is put back, also when the check was interrupted, and the
+	// check does not count.
+	changed, rerr := guard.Restore()
+	if err != nil {
+		return nil, err
+	}
+	if rerr != nil {
+		return nil, rerr
+	}
+	if len(changed) > 0 {
 		res.Fail(grade.StageTests, fmt.Sprintf("the code under test changed drill's progress files (%s); drill put them back (if another drill command ran meanwhile, check again)", strings.Join(changed, ", ")))
 	}
+	// Workspace-relative compiler positions become absolute, so that they
+	// open from wherever the learner is (relPaths shortens them again).
+	res.BuildOutput = absBuildPaths(ws.Root, ex.ID, res.BuildOutput)
 	err = ws.Update(func(st *workspace.State) error {
 		// A "solved" that learner code wrote carries no proof made with
 		// the user's key, so it is not taken for a solve here and is
@@ -78,24 +135,29 @@ func runCheck(cx context.Context, c *inv, args []string) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
+	markVetted(c, res)
+	// Kept only if the folder still holds what was graded: a file saved
+	// during the check makes the verdict another code's. Failing to keep
+	// it costs the next check its shortcut, nothing more.
+	if key != "" && len(changed) == 0 && cacheable(res) {
+		if after, _ := verdictKey(c, ws, ex); after == key {
+			_ = storeVerdict(ws, key, c.Now(), res)
+		}
+	}
+	return res, printResult(c, ex, res, opt.format)
+}
+
+// printResult prints a verdict in the format asked for.
+func printResult(c *inv, ex *exercise.Exercise, res *grade.Result, format string) error {
 	switch format {
 	case formatJSON:
-		err = writeJSON(c.Stdout, checkJSON(c, res))
+		return writeJSON(c.Stdout, checkJSON(c, res))
 	case formatExercism:
-		err = writeJSON(c.Stdout, exercismResult(c, res))
-	default:
-		printVerdict(c, ex, res)
+		return writeJSON(c.Stdout, exercismResult(c, res))
 	}
-	if err != nil {
-		return err
-	}
-	if !res.Solved {
-		// No message: the verdict printed above is the report, and Main
-		// prints no error object for it.
-		return &exitError{code: ExitFail}
-	}
+	printVerdict(c, ex, res)
 	return nil
 }
 
@@ -224,6 +286,19 @@ func relPaths(c *inv, s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, c.Dir+string(filepath.Separator), "")
+}
+
+// absBuildPaths makes the compiler's positions absolute. The go command
+// runs in the grading module, whose layout is the workspace's, and names
+// the files relative to it (id/file.go:5:9): right from the workspace
+// root only. Absolute, relPaths shortens them for the folder drill runs in.
+func absBuildPaths(root, id, out string) string {
+	if out == "" {
+		return out
+	}
+	dir := filepath.Join(root, filepath.FromSlash(id)) + string(filepath.Separator)
+	// In a replacement template "$" is special: a "$" in the path is "$$".
+	return regexp.MustCompile(`(?m)^(\s*)`+regexp.QuoteMeta(id+"/")).ReplaceAllString(out, "${1}"+strings.ReplaceAll(dir, "$", "$$"))
 }
 
 // trimOutput keeps the lines that say why a test failed. The test's own

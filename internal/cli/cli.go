@@ -65,7 +65,7 @@ func commands() []command {
 	return []command{
 		{"init", "[DIR]", "make DIR (default: here) a drill workspace", runInit},
 		{"next", "[ID] [--skip]", "write the next exercise into the workspace and show its brief", runNext},
-		{"check", "[ID] [--json]", "grade your fix: build, analyzers, hidden tests under -race", runCheck},
+		{"check", "[ID] [--watch] [--force] [--json]", "grade your fix: build, analyzers, hidden tests under -race", runCheck},
 		{"spot", "FILE:LINE[-LINE] [--as FAMILY] [ID]", "point at the bug before you fix it: right, close or wrong, recorded", runSpot},
 		{"interview", "[--minutes N] [--count K] [--skip] [--stop]", "a timed mock code-review interview: spot then fix K unseen exercises, then a scorecard", runInterview},
 		{"hint", "[ID]", "show the next hint for the exercise", runHint},
