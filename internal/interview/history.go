@@ -1,13 +1,9 @@
 package interview
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
 	"time"
 
 	"github.com/drillhq/drill/internal/workspace"
@@ -44,18 +40,13 @@ func (c Card) Record() Record {
 
 // LoadHistory reads the history at path; none yet is an empty one.
 func LoadHistory(path string) (*History, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &History{Version: historyVersion}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
 	var h History
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&h); err != nil {
-		return nil, fmt.Errorf("%s is corrupt (%v): repair it by hand, or move it away to start a new history", path, err)
+	found, err := readStrict(path, &h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: repair it by hand, or move it away to start a new history", err)
+	}
+	if !found {
+		return &History{Version: historyVersion}, nil
 	}
 	if h.Version != historyVersion {
 		return nil, fmt.Errorf("%s has version %d, this drill reads %d: upgrade drill", path, h.Version, historyVersion)

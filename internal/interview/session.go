@@ -119,18 +119,13 @@ func Clock(d time.Duration) string {
 
 // Load reads the session at path: nil (and no error) when there is none.
 func Load(path string) (*Session, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
 	var s Session
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("%s is corrupt (%v): move it away to end that interview without a scorecard", path, err)
+	found, err := readStrict(path, &s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: move it away to end that interview without a scorecard", err)
+	}
+	if !found {
+		return nil, nil
 	}
 	if s.Version != sessionVersion {
 		return nil, fmt.Errorf("%s has version %d, this drill reads %d: upgrade drill, or move the file away to end that interview", path, s.Version, sessionVersion)
@@ -157,4 +152,23 @@ func Remove(path string) error {
 		return err
 	}
 	return nil
+}
+
+// readStrict decodes the JSON file at path into v, refusing unknown
+// fields; found is false when there is no file. A decoding error names
+// the file as corrupt, for the caller to add what to do about it.
+func readStrict(path string, v any) (found bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return false, fmt.Errorf("%s is corrupt (%v)", path, err)
+	}
+	return true, nil
 }
