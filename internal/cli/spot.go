@@ -42,7 +42,15 @@ func runSpot(_ context.Context, c *inv, args []string) error {
 	if err := checkFamily(*as); err != nil {
 		return err
 	}
-	t, err := c.target(*packDir, pos[1:])
+	ids := pos[1:]
+	if len(ids) == 0 {
+		// A pointer into another exercise's folder means that exercise,
+		// not the current one.
+		if id := c.exerciseOf(pos[0]); id != "" {
+			ids = []string{id}
+		}
+	}
+	t, err := c.target(*packDir, ids)
 	if err != nil {
 		return err
 	}
@@ -54,6 +62,31 @@ func runSpot(_ context.Context, c *inv, args []string) error {
 		return &exitError{code: ExitFail}
 	}
 	return nil
+}
+
+// exerciseOf names the exercise whose folder holds the pointer's file
+// (resolved from the working folder), or "" when it is in none.
+func (c *inv) exerciseOf(pointer string) string {
+	ws, err := workspace.Find(c.Dir)
+	if err != nil {
+		return ""
+	}
+	file, _, _, _ := parsePointer(pointer)
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(c.Dir, file)
+	}
+	rel, err := filepath.Rel(ws.Root, file)
+	if err != nil {
+		return ""
+	}
+	first, _, ok := strings.Cut(filepath.ToSlash(rel), "/")
+	if !ok || first == ".." {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(ws.Root, first, ".")); err != nil {
+		return ""
+	}
+	return first
 }
 
 func checkFamily(family string) error {
@@ -218,7 +251,7 @@ func printSpot(c *inv, ex *exercise.Exercise, s workspace.Spot, j exercise.SpotJ
 	where := c.out.Bold(arg)
 	switch {
 	case j.Verdict == exercise.SpotRight:
-		c.out.Printf("%s %s is the bug: a %s bug.\n", c.out.Good("Right:"), where, c.out.Bold(ex.Family))
+		c.out.Printf("%s %s is the bug (family: %s).\n", c.out.Good("Right:"), where, c.out.Bold(ex.Family))
 		if s.Family != "" && s.Family != ex.Family && s.FamilyRight {
 			c.out.Printf("You named it %s: that reading is right too.\n", s.Family)
 		}
