@@ -176,11 +176,7 @@ func cachedVerdict(c *inv, t *target, key string) *storedVerdict {
 // the state its target was loaded with), holds a solve sealed with the
 // user's key for the files the exercise folder holds now.
 func solveRecorded(c *inv, t *target) bool {
-	st, err := t.ws.LoadState()
-	if err != nil {
-		return false
-	}
-	ev, err := workspace.LoadEvidence(c.Getenv)
+	st, ev, err := c.progress(t.ws)
 	if err != nil {
 		return false
 	}

@@ -370,6 +370,20 @@ func (c *inv) pick(pack *exercise.Pack, st *workspace.State, args []string) (*ex
 	return ex, nil
 }
 
+// progress reads ws's progress record and the key that proves its solves
+// and spots: together they say what the learner has really done.
+func (c *inv) progress(ws *workspace.Workspace) (*workspace.State, *workspace.Evidence, error) {
+	st, err := ws.LoadState()
+	if err != nil {
+		return nil, nil, err
+	}
+	ev, err := workspace.LoadEvidence(c.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, ev, nil
+}
+
 // target is the exercise an ID-taking command works on, with its workspace,
 // pack and the progress read when the command started.
 type target struct {

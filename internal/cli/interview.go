@@ -119,11 +119,7 @@ func resumeInterview(c *inv, ws *workspace.Workspace, s *interview.Session, pack
 	if err != nil {
 		return err
 	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ev, err := workspace.LoadEvidence(c.Getenv)
+	st, ev, err := c.progress(ws)
 	if err != nil {
 		return err
 	}
@@ -198,11 +194,7 @@ func handOut(c *inv, ws *workspace.Workspace, pack *exercise.Pack, s *interview.
 // history is written before the session is removed, and adding is keyed by
 // the start time: a crash between the two counts the interview once.
 func finishInterview(c *inv, ws *workspace.Workspace, s *interview.Session) error {
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ev, err := workspace.LoadEvidence(c.Getenv)
+	st, ev, err := c.progress(ws)
 	if err != nil {
 		return err
 	}

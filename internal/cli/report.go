@@ -61,11 +61,7 @@ func runReport(_ context.Context, c *inv, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	ev, err := workspace.LoadEvidence(c.Getenv)
+	st, ev, err := c.progress(ws)
 	if err != nil {
 		return err
 	}
