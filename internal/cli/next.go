@@ -59,7 +59,7 @@ func runNext(cx context.Context, c *inv, args []string) error {
 		return err
 	}
 	var ex *exercise.Exercise
-	var again bool
+	var again, shown bool
 	err = ws.Update(func(st *workspace.State) error {
 		ex, again = nil, false
 		if len(pos) == 1 {
@@ -79,6 +79,7 @@ func runNext(cx context.Context, c *inv, args []string) error {
 		if p.Started.IsZero() {
 			p.Started = c.Now().UTC()
 		}
+		shown = c.familyShown(st, ev, ex, *all)
 		return nil
 	})
 	if err != nil {
@@ -96,11 +97,7 @@ func runNext(cx context.Context, c *inv, args []string) error {
 	if again {
 		c.out.Printf("%s is still your current exercise (drill next --skip moves on).\n\n", c.out.Bold(ex.ID))
 	}
-	st, err := ws.LoadState()
-	if err != nil {
-		return err
-	}
-	printBrief(c, pack, ex, dir, written, c.familyShown(st, ev, ex, *all))
+	printBrief(c, pack, ex, dir, written, shown)
 	if line, active := interviewStatus(c, ws); active {
 		c.out.Printf("\n%s\n", c.out.Warn(line))
 	}
