@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/drillhq/drill/internal/exercise"
@@ -192,16 +191,11 @@ func parsePointer(arg string) (file string, start, end int, err error) {
 		return "", 0, 0, usagef("%q is not FILE:LINE or FILE:FIRST-LAST (e.g. store.go:42-47)", arg)
 	}
 	file, lines := arg[:i], arg[i+1:]
-	lo, hi, isRange := strings.Cut(lines, "-")
-	start, err1 := strconv.Atoi(lo)
-	end, err2 := start, error(nil)
-	if isRange {
-		end, err2 = strconv.Atoi(hi)
-	}
-	if err1 != nil || err2 != nil || start < 1 || end < start {
+	sp, ok := exercise.ParseSpan(lines)
+	if !ok {
 		return "", 0, 0, usagef("%q: the lines must be N or FIRST-LAST with 1 <= FIRST <= LAST", lines)
 	}
-	return file, start, end, nil
+	return file, sp.Start, sp.End, nil
 }
 
 // spotInExercise resolves file (relative to the working folder, or to the

@@ -88,13 +88,20 @@ func parseSites(raw []siteFile, code map[string][]byte) ([]Site, error) {
 
 // parseSpan reads "N" or "N-M" inside a file of n lines.
 func parseSpan(text string, n int) (Span, bool) {
+	sp, ok := ParseSpan(text)
+	return sp, ok && sp.End <= n
+}
+
+// ParseSpan reads "N" or "N-M" with 1 <= N <= M: the lines of a bug site
+// in exercise.json and of a drill spot pointer alike.
+func ParseSpan(text string) (Span, bool) {
 	lo, hi, found := strings.Cut(text, "-")
 	start, err1 := strconv.Atoi(strings.TrimSpace(lo))
 	end, err2 := start, error(nil)
 	if found {
 		end, err2 = strconv.Atoi(strings.TrimSpace(hi))
 	}
-	if err1 != nil || err2 != nil || start < 1 || end < start || end > n {
+	if err1 != nil || err2 != nil || start < 1 || end < start {
 		return Span{}, false
 	}
 	return Span{start, end}, true
